@@ -1,0 +1,39 @@
+# claimledger: `make run` installs into .venv and analyses the bundled examples; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+
+.PHONY: run test install install-test train eval-dev clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements.lock
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(VENV)/bin/claimledger demo examples
+
+test: install-test
+	$(PY) -m pytest
+
+# Rebuild the shipped attribution models from ../shared/data/polnear/train.
+train: install
+	$(PY) scripts/train_attribution.py
+
+# Score the shipped models on PolNeAR dev.
+eval-dev: install
+	$(VENV)/bin/claimledger eval polnear ../shared/data/polnear/dev
+
+clean:
+	rm -rf $(VENV) .pytest_cache .cache

@@ -1,0 +1,1 @@
+"""Analysis: Document in, Analysis out; a pure function over the loaded models."""

@@ -1,0 +1,203 @@
+"""The analysis entry point: Document in, Analysis out.
+
+Owns the order of the steps (language check, parse, tag, link, resolve sources, certainty) and the
+translation of token runs into the character-offset records of the Analysis JSON. Pure: no
+database, no web, no state beyond the loaded spaCy pipeline and CRF weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import py3langid
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.analysis import certainty
+from claimledger.analysis.attribution import LinkedAttribution, attribution_type, link, stance_of
+from claimledger.analysis.pipeline import load_nlp
+from claimledger.analysis.schema import (
+    Analysis,
+    Attribution,
+    Certainty,
+    CertaintyCue,
+    Content,
+    Cue,
+    Document,
+    DocumentInfo,
+    Hedge,
+    SourceMention,
+    TextSpan,
+)
+from claimledger.analysis.sources import SourceResolver
+from claimledger.analysis.tagger import AttributionTagger, TokenRun
+
+MAX_CHARS = 2_000_000
+CHUNK_CHARS = 100_000  # spaCy parses in pieces of about this size, cut at paragraph breaks
+MIN_CHARS_FOR_LANGUAGE = 60
+LANGUAGE_CONFIDENCE = 0.9
+
+
+_IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code; short texts are taken as English since detection on them is a guess."""
+    sample = text[:5000]
+    if len(sample.strip()) < MIN_CHARS_FOR_LANGUAGE:
+        return "en"
+    language, confidence = _IDENTIFIER.classify(sample)
+    if language != "en" and confidence >= LANGUAGE_CONFIDENCE:
+        return language
+    return "en"
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut a text into pieces of at most about `size` characters, at paragraph breaks when there are some."""
+    bounds, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut == -1:
+            cut = text.rfind(" ", start + size // 2, start + size)
+        end = cut + 1 if cut != -1 else start + size
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _char_range(doc: Doc, run: TokenRun, offset: int) -> tuple[int, int]:
+    first, last = doc[run.start], doc[run.end - 1]
+    return first.idx + offset, last.idx + len(last.text) + offset
+
+
+class Analyzer:
+    """Holds the loaded models; `analyze` and `analyze_many` are the whole public surface."""
+
+    def __init__(self, model: str | None = None, nlp: Language | None = None):
+        self.nlp = nlp if nlp is not None else load_nlp(model)
+        self.tagger = AttributionTagger()
+        self.model_name = self.nlp.meta.get("name", "unknown")
+
+    def analyze(self, document: Document | str, **meta) -> Analysis:
+        if isinstance(document, str):
+            document = Document(text=document, **meta)
+        return next(self.analyze_many([document]))
+
+    def analyze_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Analysis]:
+        """Analyses in input order; texts are parsed in batches with `nlp.pipe`."""
+        batch: list[Document] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= batch_size:
+                yield from self._analyze_batch(batch)
+                batch = []
+        if batch:
+            yield from self._analyze_batch(batch)
+
+    def _analyze_batch(self, documents: list[Document]) -> list[Analysis]:
+        analyses = [self._start(d) for d in documents]
+        pieces: list[tuple[int, int, str]] = []  # (document index, offset, text)
+        for index, (document, analysis) in enumerate(zip(documents, analyses)):
+            if "skipped" in analysis.flags:
+                continue
+            for start, end in chunk_bounds(document.text):
+                pieces.append((index, start, document.text[start:end]))
+        parsed: dict[int, list[tuple[int, Doc]]] = {}
+        docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=32)
+        for (index, offset, _), doc in zip(pieces, docs):
+            parsed.setdefault(index, []).append((offset, doc))
+        for index, chunks in parsed.items():
+            self._fill(analyses[index], documents[index].text, chunks)
+        return analyses
+
+    def _start(self, document: Document) -> Analysis:
+        text = document.text
+        info = DocumentInfo(
+            id=DocumentInfo.text_id(text),
+            title=document.title,
+            url=document.url,
+            publisher=document.publisher,
+            author=document.author,
+            published=document.published,
+        )
+        analysis = Analysis(document=info, id=document.id, flags=list(document.flags))
+        if not text.strip():
+            analysis.flags += ["empty", "skipped"]
+        elif len(text) > MAX_CHARS:
+            analysis.flags += [f"too_long:{len(text)}>{MAX_CHARS}", "skipped"]
+        else:
+            info.language = detect_language(text)
+            if info.language != "en":
+                analysis.flags += ["not_english", "skipped"]
+        return analysis
+
+    def _fill(self, analysis: Analysis, text: str, chunks: list[tuple[int, Doc]]) -> None:
+        resolver = SourceResolver()
+        counter = 0
+        for offset, doc in chunks:
+            linked = link(doc, self.tagger.tag(doc))
+            linked.sort(key=lambda a: (a.source or a.cue).start)
+            for item in linked:
+                counter += 1
+                analysis.attributions.append(self._record(f"a{counter}", text, doc, offset, item, resolver))
+        _set_parents(analysis.attributions)
+        analysis.attributions.sort(key=lambda a: int(a.id[1:]))
+        for match in certainty.find_cues(text):
+            analysis.hedges.append(Hedge(match.text, match.start, match.end, match.kind))
+
+    def _record(
+        self, id_: str, text: str, doc: Doc, offset: int, item: LinkedAttribution, resolver: SourceResolver
+    ) -> Attribution:
+        cue_start, cue_end = _char_range(doc, item.cue, offset)
+        cue_root = doc[item.cue.start : item.cue.end].root
+        lemma = cue_root.lemma_.lower()
+        cue = Cue(text[cue_start:cue_end], cue_start, cue_end, lemma=lemma, stance=stance_of(lemma))
+        source = None
+        if item.source is not None:
+            s_start, s_end = _char_range(doc, item.source, offset)
+            resolved = resolver.resolve(doc[item.source.start : item.source.end])
+            source = SourceMention(text[s_start:s_end], s_start, s_end, kind=resolved.kind, canonical=resolved.canonical)
+        spans = [list(_char_range(doc, run, offset)) for run in item.contents]
+        content_text = " … ".join(text[s:e] for s, e in spans)
+        via = None
+        if item.via is not None:
+            v_start, v_end = doc[item.via[0]].idx + offset, doc[item.via[1] - 1].idx + len(doc[item.via[1] - 1].text) + offset
+            via = TextSpan(text[v_start:v_end], v_start, v_end)
+        cues = [m for s, e in spans for m in certainty.find_cues(text[s:e], s)]
+        cues += [m for m in certainty.find_cues(cue.text, cue.start) if m.kind == "hedge"]
+        probability = certainty.combine(cue.stance, cues)
+        confidences = [item.cue.confidence] + [r.confidence for r in item.contents]
+        if item.source is not None:
+            confidences.append(item.source.confidence)
+        return Attribution(
+            id=id_,
+            type=attribution_type(text, cue.text, [tuple(s) for s in spans]),
+            source=source,
+            cue=cue,
+            content=Content(content_text, spans),
+            via=via,
+            certainty=Certainty(
+                probability,
+                certainty.term_for(probability),
+                [CertaintyCue(m.text, m.start, m.end) for m in cues if m.kind != "booster"],
+            ),
+            confidence=round(sum(confidences) / len(confidences), 3),
+        )
+
+
+def _set_parents(attributions: list[Attribution]) -> None:
+    """An attribution whose cue lies inside another's content is nested in the smallest such one."""
+    for inner in attributions:
+        if inner.cue is None:
+            continue
+        best = None
+        for outer in attributions:
+            if outer is inner:
+                continue
+            for start, end in outer.content.spans:
+                if start <= inner.cue.start and inner.cue.end <= end:
+                    size = end - start
+                    if best is None or size < best[0]:
+                        best = (size, outer.id)
+        inner.parent = best[1] if best else None

@@ -1,0 +1,171 @@
+"""Assembling tagged cue, source and content runs into attributions.
+
+Owns the linking step after the CRF taggers: which content pieces and which source belong to
+which cue (parse path first, then nearness within the sentence), and the attribution's type,
+conduit (`via`), nesting (`parent`) and the cue's stance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from claimledger.analysis.features import CLOSING_QUOTES, OPENING_QUOTES, AMBIGUOUS_QUOTES
+from claimledger.analysis.tagger import TokenRun
+
+MAX_CONTENT_GAP = 40  # tokens between a cue and a content piece it can own outside the parse path
+QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | AMBIGUOUS_QUOTES
+
+STANCE_BY_LEMMA = {
+    "distancing": {"claim", "allege", "insist", "purport", "contend", "maintain", "assert", "profess"},
+    "factive": {
+        "acknowledge", "admit", "confirm", "reveal", "concede", "note", "show", "prove", "recognize",
+        "recognise", "disclose", "point", "learn", "know", "realize", "demonstrate", "establish",
+    },
+    "tentative": {
+        "suggest", "believe", "think", "seem", "estimate", "speculate", "guess", "hint", "indicate",
+        "suspect", "imply", "feel", "expect", "predict", "appear", "hope", "fear", "warn",
+    },
+}
+CONDUIT_VERBS = {"cite", "quote", "report"}
+TELL_VERBS = {"tell", "say", "write", "explain", "confirm", "report"}
+
+
+@dataclass
+class LinkedAttribution:
+    """Token runs of one attribution, before they are turned into the JSON record."""
+
+    cue: TokenRun
+    source: TokenRun | None = None
+    contents: list[TokenRun] = field(default_factory=list)
+    via: tuple[int, int] | None = None
+
+
+def _run_tokens(run: TokenRun) -> range:
+    return range(run.start, run.end)
+
+
+def _ancestors_within(token: Token, targets: set[int], max_steps: int) -> int | None:
+    """Steps up the parse from `token` to the first token in `targets`, or None."""
+    node, steps = token, 0
+    while steps < max_steps and node.head is not node:
+        node, steps = node.head, steps + 1
+        if node.i in targets:
+            return steps
+    return None
+
+
+def _run_root(doc: Doc, run: TokenRun) -> Token:
+    """The token of a run whose head lies outside it (the first one where there are several)."""
+    for i in _run_tokens(run):
+        head = doc[i].head
+        if head.i < run.start or head.i >= run.end or head.i == i:
+            return doc[i]
+    return doc[run.start]
+
+
+def _gap(a: TokenRun, b: TokenRun) -> int:
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return 0
+
+
+def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
+    """Give every content piece to one cue, and every cue its source."""
+    sentence_index = {t.i: s for s, sent in enumerate(doc.sents) for t in sent}
+    cues = runs["cue"]
+    linked = [LinkedAttribution(cue) for cue in cues]
+    if not cues:
+        return []
+    cue_token_sets = [set(_run_tokens(c)) for c in cues]
+
+    for content in runs["content"]:
+        root = _run_root(doc, content)
+        best, best_score = None, None
+        for index, cue in enumerate(cues):
+            if cue.start >= content.start and cue.end <= content.end:
+                continue  # a cue inside this content belongs to a nested attribution
+            steps = _ancestors_within(root, cue_token_sets[index], 6)
+            sentence_gap = abs(sentence_index[cue.start] - sentence_index[root.i])
+            if steps is not None:
+                score = steps
+            else:
+                gap = _gap(cue, content)
+                if gap > MAX_CONTENT_GAP:
+                    continue
+                score = 10 + gap + 20 * sentence_gap
+            if best_score is None or score < best_score:
+                best, best_score = index, score
+        if best is not None:
+            linked[best].contents.append(content)
+
+    for index, cue in enumerate(cues):
+        cue_sentence = sentence_index[cue.start]
+        best, best_score = None, None
+        for source in runs["source"]:
+            if sentence_index[source.start] != cue_sentence and sentence_index[source.end - 1] != cue_sentence:
+                continue
+            if any(c.start <= source.start and source.end <= c.end for c in linked[index].contents):
+                continue
+            root = _run_root(doc, source)
+            down = _ancestors_within(root, cue_token_sets[index], 4)
+            up = _ancestors_within(doc[cue.start], set(_run_tokens(source)), 2)
+            if down is not None:
+                score = down
+            elif up is not None:
+                score = up + 1
+            else:
+                score = 10 + _gap(cue, source)
+            if best_score is None or score < best_score:
+                best, best_score = source, score
+        linked[index].source = best
+    for attribution in linked:
+        attribution.contents.sort(key=lambda r: r.start)
+        attribution.via = find_via(doc, attribution)
+    return linked
+
+
+def find_via(doc: Doc, attribution: LinkedAttribution) -> tuple[int, int] | None:
+    """The conduit of an attribution: "told CNN", or "The report cited an official who said"."""
+    cue_head = _run_root(doc, attribution.cue)
+    if cue_head.lemma_.lower() in TELL_VERBS:
+        for child in cue_head.children:
+            if child.dep_ in {"dative", "dobj"} and child.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}:
+                return child.left_edge.i, child.right_edge.i + 1
+    if attribution.source is not None:
+        holder = _run_root(doc, attribution.source)
+        verb = holder.head
+        if holder.dep_ in {"dobj", "pobj"} and verb.lemma_.lower() in CONDUIT_VERBS:
+            for child in verb.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    return child.left_edge.i, child.right_edge.i + 1
+    return None
+
+
+def stance_of(lemma: str) -> str:
+    for stance, lemmas in STANCE_BY_LEMMA.items():
+        if lemma in lemmas:
+            return stance
+    return "neutral"
+
+
+def attribution_type(text: str, cue_text: str, spans: list[tuple[int, int]]) -> str:
+    """direct: the content is all quoted; mixed: part quoted; according_to; indirect otherwise."""
+    if cue_text.lower().startswith("according"):
+        return "according_to"
+    if not spans:
+        return "other"
+    start, end = spans[0][0], spans[-1][1]
+    body = text[start:end].strip()
+    before = text[max(0, start - 2) : start].strip()
+    after = text[end : end + 2].strip()
+    opens = body[:1] in QUOTE_MARKS or (before[-1:] in QUOTE_MARKS)
+    closes = body[-1:] in QUOTE_MARKS or (after[:1] in QUOTE_MARKS) or body[-2:-1] in QUOTE_MARKS
+    if opens and closes:
+        return "direct"
+    if any(mark in body for mark in QUOTE_MARKS):
+        return "mixed"
+    return "indirect"

@@ -1,0 +1,154 @@
+"""Token features for the attribution taggers.
+
+Owns the translation of a parsed spaCy `Doc` into one feature list per token, the input of the
+CRF taggers in `tagger.py`. Two families: features of the token and its neighbours (word, lemma,
+tags, dependency, quotation state), and features relative to the attribution cues of the document
+(where the token sits in the parse with respect to a cue), which the source and content taggers use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from spacy.tokens import Doc
+
+OPENING_QUOTES = {"“", "‘", "«", "„"}
+CLOSING_QUOTES = {"”", "’", "»"}
+AMBIGUOUS_QUOTES = {'"', "''", "``"}
+MAX_ANCESTOR_STEPS = 10
+
+
+def _bucket(distance: int) -> str:
+    if distance <= 3:
+        return str(distance)
+    if distance <= 6:
+        return "4-6"
+    if distance <= 12:
+        return "7-12"
+    return "13+"
+
+
+def quote_states(doc: Doc) -> list[int]:
+    """For each token: 1 inside quotation marks, 0 outside; quote marks themselves get 2.
+
+    The state resets at every paragraph break unless the next paragraph opens with a quote mark
+    (news style repeats the opening mark on each quoted paragraph). An unbalanced mark never
+    raises: the state simply runs to the end of the paragraph.
+    """
+    states = []
+    inside = False
+    for token in doc:
+        text = token.text
+        if "\n" in text or (token.i > 0 and "\n" in doc[token.i - 1].whitespace_):
+            inside = False
+        if text in OPENING_QUOTES:
+            inside = True
+            states.append(2)
+        elif text in CLOSING_QUOTES and text != "’":
+            inside = False
+            states.append(2)
+        elif text == "’" and inside and token.i + 1 < len(doc) and not doc[token.i + 1].is_alpha:
+            # a right single quote that ends a nested quotation, not an apostrophe
+            states.append(2)
+        elif text in AMBIGUOUS_QUOTES:
+            inside = not inside
+            states.append(2)
+        else:
+            states.append(1 if inside else 0)
+    return states
+
+
+def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]]:
+    """Features that depend on the text and its parse alone."""
+    quotes = quote_states(doc)
+    rows: list[list[str]] = []
+    words = [t.lower_ for t in doc]
+    tags = [t.tag_ for t in doc]
+    lemmas = [t.lemma_.lower() for t in doc]
+    n = len(doc)
+    for token in doc:
+        i = token.i
+        head = token.head
+        prior = cue_prior.get(lemmas[i], 0.0)
+        row = [
+            "w=" + words[i],
+            "l=" + lemmas[i],
+            "t=" + tags[i],
+            "d=" + token.dep_,
+            "sh=" + token.shape_[:4],
+            "suf=" + words[i][-3:],
+            "hl=" + head.lemma_.lower(),
+            "ht=" + head.tag_,
+            "d|hl=" + token.dep_ + "|" + head.lemma_.lower(),
+            "d|hd=" + token.dep_ + "|" + head.dep_,
+            "q=%d" % quotes[i],
+            "cp=%.1f" % round(prior, 1),
+            "hcp=%.1f" % round(cue_prior.get(head.lemma_.lower(), 0.0), 1),
+            "ent=" + (token.ent_iob_ + token.ent_type_ if token.ent_type_ else "O"),
+        ]
+        if token.is_sent_start:
+            row.append("sent_start")
+        if i + 1 == n or doc[i + 1].is_sent_start:
+            row.append("sent_end")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < n:
+                row.append("t%+d=%s" % (offset, tags[j]))
+                row.append("q%+d=%d" % (offset, quotes[j]))
+                if abs(offset) == 1:
+                    row.append("w%+d=%s" % (offset, words[j]))
+                    row.append("l%+d|l=%s|%s" % (offset, lemmas[j], lemmas[i]))
+            else:
+                row.append("t%+d=BOUND" % offset)
+        rows.append(row)
+    return rows
+
+
+def cue_features(doc: Doc, cue_tokens: Collection[int], cue_prior: Mapping[str, float]) -> list[list[str]]:
+    """Where each token stands with respect to the cues: parse path, sentence, distance."""
+    cues = set(cue_tokens)
+    sentence_of = {}
+    sentences = list(doc.sents)
+    sentence_cues: list[list[int]] = []
+    for s_index, sentence in enumerate(sentences):
+        in_sentence = []
+        for token in sentence:
+            sentence_of[token.i] = s_index
+            if token.i in cues:
+                in_sentence.append(token.i)
+        sentence_cues.append(in_sentence)
+    rows: list[list[str]] = []
+    for token in doc:
+        row: list[str] = []
+        if token.i in cues:
+            row.append("is_cue")
+        # climb the parse until a cue: the dependency of the child on the path says the role
+        node, child, steps = token, token, 0
+        while steps < MAX_ANCESTOR_STEPS:
+            if node.i in cues and node is not token:
+                row.append("anc_cue=" + child.dep_)
+                row.append("anc_cue|l=%s|%s" % (child.dep_, node.lemma_.lower()))
+                row.append("anc_cue_steps=" + _bucket(steps))
+                break
+            if node.head is node:
+                break
+            child, node, steps = node, node.head, steps + 1
+        for kid in token.children:
+            if kid.i in cues:
+                row.append("child_cue=" + kid.dep_)
+        s_index = sentence_of[token.i]
+        here = sentence_cues[s_index]
+        if here:
+            nearest = min(here, key=lambda c: abs(c - token.i))
+            side = "L" if token.i < nearest else ("R" if token.i > nearest else "C")
+            row.append("cue_side=" + side)
+            row.append("cue_side|dist=%s|%s" % (side, _bucket(abs(nearest - token.i))))
+            row.append("cue_side|l=%s|%s" % (side, doc[nearest].lemma_.lower()))
+        else:
+            row.append("no_cue_in_sent")
+            if s_index > 0 and sentence_cues[s_index - 1]:
+                row.append("cue_prev_sent")
+            if s_index + 1 < len(sentences) and sentence_cues[s_index + 1]:
+                row.append("cue_next_sent")
+        rows.append(row)
+    return rows

@@ -1,0 +1,107 @@
+"""CRF taggers for attribution cues, sources and contents.
+
+Owns the three linear-chain CRF models (python-crfsuite) that mark cue, source and content tokens
+with B/I/O labels over a whole document, their shipped weights, and the conversion between
+character spans and token labels. The cue tagger runs first; the source and content taggers read
+its cues through `features.cue_features`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+from spacy.tokens import Doc
+
+from claimledger.analysis.features import cue_features, lexical_features
+
+LAYERS = ("cue", "source", "content")
+MODEL_DIR = Path(__file__).parent / "models"
+
+
+@dataclass(frozen=True)
+class TokenRun:
+    """A run of tagged tokens [start, end) with the mean marginal probability of its labels."""
+
+    start: int
+    end: int
+    confidence: float
+
+
+def labels_from_spans(doc: Doc, spans: list[tuple[int, int]]) -> list[str]:
+    """B/I/O labels for one layer. Longer spans win where spans overlap (outer content over inner)."""
+    labels = ["O"] * len(doc)
+    for start, end in sorted(spans, key=lambda s: s[0] - s[1]):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        covered = [t.i for t in span if not t.is_space]
+        if not covered or any(labels[i] != "O" for i in covered):
+            continue
+        labels[covered[0]] = "B"
+        for i in covered[1:]:
+            labels[i] = "I"
+    return labels
+
+
+def runs_from_labels(labels: list[str], marginals: list[float] | None = None) -> list[TokenRun]:
+    runs: list[TokenRun] = []
+    start = None
+    for i, label in enumerate(labels + ["O"]):
+        if start is not None and label != "I":
+            probs = marginals[start:i] if marginals else [1.0]
+            runs.append(TokenRun(start, i, sum(probs) / len(probs)))
+            start = None
+        if label == "B" or (label == "I" and start is None):
+            start = i
+    return runs
+
+
+def featurise(doc: Doc, layer: str, cue_tokens: set[int], cue_prior: dict[str, float]) -> list[list[str]]:
+    rows = lexical_features(doc, cue_prior)
+    if layer != "cue":
+        for row, extra in zip(rows, cue_features(doc, cue_tokens, cue_prior)):
+            row.extend(extra)
+    return rows
+
+
+class AttributionTagger:
+    """Loads the shipped CRF weights once and tags parsed documents."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR):
+        self.model_dir = Path(model_dir)
+        prior_path = self.model_dir / "cue_prior.json"
+        if not prior_path.exists():
+            raise FileNotFoundError(
+                f"attribution models missing in {self.model_dir}; rebuild them with `make train`"
+            )
+        self.cue_prior: dict[str, float] = json.loads(prior_path.read_text())
+        self.taggers = {}
+        for layer in LAYERS:
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(self.model_dir / f"{layer}.crfsuite"))
+            self.taggers[layer] = tagger
+
+    def _tag(self, layer: str, rows: list[list[str]]) -> tuple[list[str], list[float]]:
+        tagger = self.taggers[layer]
+        labels = tagger.tag(rows)
+        marginals = [tagger.marginal(label, i) for i, label in enumerate(labels)]
+        return labels, marginals
+
+    def tag(self, doc: Doc) -> dict[str, list[TokenRun]]:
+        """Runs of cue, source and content tokens in a parsed document."""
+        if len(doc) == 0:
+            return {layer: [] for layer in LAYERS}
+        base = lexical_features(doc, self.cue_prior)
+        labels, marginals = self._tag("cue", base)
+        cue_runs = runs_from_labels(labels, marginals)
+        cue_tokens = {i for run in cue_runs for i in range(run.start, run.end)}
+        relative = cue_features(doc, cue_tokens, self.cue_prior)
+        rows = [a + b for a, b in zip(base, relative)]
+        result = {"cue": cue_runs}
+        for layer in ("source", "content"):
+            labels, marginals = self._tag(layer, rows)
+            result[layer] = runs_from_labels(labels, marginals)
+        return result

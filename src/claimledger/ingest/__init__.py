@@ -1,0 +1,1 @@
+"""Ingest: text, HTML, URLs, standard input and JSONL into Documents."""

@@ -1,0 +1,1 @@
+"""Ledger: storage and reconciliation across articles (issue 4)."""

@@ -1,0 +1,1 @@
+"""Scale: parallel and distributed analysis (issue 6)."""
