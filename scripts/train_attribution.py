@@ -64,24 +64,69 @@ def cue_prior(docs, articles) -> dict[str, float]:
     }
 
 
-def training_rows(docs, articles, prior):
-    """Per layer, a list of (features, labels) sequences: one sequence per document."""
+def layer_labels(doc, article) -> dict[str, list[str]]:
+    return {
+        layer: labels_from_spans(doc, [s for a in article.attributions for s in getattr(a, layer)])
+        for layer in LAYERS
+    }
+
+
+def training_rows(docs, articles, prior, cue_tokens_per_doc=None):
+    """Per layer, a list of (features, labels) sequences: one sequence per document.
+
+    The source and content taggers see cue features computed from `cue_tokens_per_doc` (the
+    jackknifed predictions of the cue tagger, so that training sees the cues it will see at run
+    time), or from the gold cues when that is None.
+    """
     data = {layer: [] for layer in LAYERS}
-    for doc, article in zip(docs, articles):
+    for index, (doc, article) in enumerate(zip(docs, articles)):
         if len(doc) == 0:
             continue
         base = lexical_features(doc, prior)
-        labels = {
-            layer: labels_from_spans(doc, [s for a in article.attributions for s in getattr(a, layer)])
-            for layer in LAYERS
-        }
-        gold_cues = {i for i, label in enumerate(labels["cue"]) if label != "O"}
-        relative = cue_features(doc, gold_cues, prior)
+        labels = layer_labels(doc, article)
+        if cue_tokens_per_doc is None:
+            cues = {i for i, label in enumerate(labels["cue"]) if label != "O"}
+        else:
+            cues = cue_tokens_per_doc[index]
+        relative = cue_features(doc, cues, prior)
         data["cue"].append((base, labels["cue"]))
         rows = [a + b for a, b in zip(base, relative)]
         data["source"].append((rows, labels["source"]))
         data["content"].append((rows, labels["content"]))
     return data
+
+
+def _train_and_tag_fold(args) -> list[tuple[int, set[int]]]:
+    """Train a cue tagger on the other folds and tag this fold's documents."""
+    fold, folds, sequences, out_dir = args
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for index, (features, labels) in enumerate(sequences):
+        if index % folds != fold:
+            trainer.append(features, labels)
+    trainer.set_params(CRF_PARAMS)
+    path = out_dir / f"cue-fold{fold}.crfsuite"
+    trainer.train(str(path))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    result = []
+    for index, (features, _) in enumerate(sequences):
+        if index % folds == fold:
+            predicted = tagger.tag(features)
+            result.append((index, {i for i, label in enumerate(predicted) if label != "O"}))
+    tagger.close()
+    path.unlink()
+    return result
+
+
+def jackknifed_cues(docs, articles, prior, folds: int, workers: int, tmp_dir: Path) -> list[set[int]]:
+    sequences = [(lexical_features(doc, prior), layer_labels(doc, article)["cue"]) for doc, article in zip(docs, articles)]
+    cues: list[set[int]] = [set() for _ in docs]
+    jobs = [(fold, folds, sequences, tmp_dir) for fold in range(folds)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for part in pool.imap_unordered(_train_and_tag_fold, jobs):
+            for index, tokens in part:
+                cues[index] = tokens
+    return cues
 
 
 def train_layer(args) -> str:
@@ -101,6 +146,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "src" / "claimledger" / "analysis" / "models")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--layers", default=",".join(LAYERS), help="comma-separated layers to train")
+    parser.add_argument("--folds", type=int, default=2, help="jackknife folds for the cue features (0: gold cues)")
     args = parser.parse_args()
 
     nlp = load_nlp()
@@ -110,8 +157,13 @@ def main() -> None:
     prior = cue_prior(docs, articles)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "cue_prior.json").write_text(json.dumps(prior, sort_keys=True))
-    data = training_rows(docs, articles, prior)
-    jobs = [(layer, data[layer], args.out) for layer in ("content", "source", "cue")]
+    layers = [layer for layer in ("content", "source", "cue") if layer in args.layers.split(",")]
+    predicted_cues = None
+    if args.folds > 1 and set(layers) & {"source", "content"}:
+        predicted_cues = jackknifed_cues(docs, articles, prior, args.folds, args.workers, args.out)
+        print(f"jackknifed cues over {args.folds} folds", flush=True)
+    data = training_rows(docs, articles, prior, predicted_cues)
+    jobs = [(layer, data[layer], args.out) for layer in layers]
     with multiprocessing.get_context("fork").Pool(args.workers) as pool:
         for message in pool.imap_unordered(train_layer, jobs):
             print(message, flush=True)

@@ -8,13 +8,14 @@ database, no web, no state beyond the loaded spaCy pipeline and CRF weights.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import py3langid
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.analysis import certainty
-from claimledger.analysis.attribution import LinkedAttribution, attribution_type, link, stance_of
+from claimledger.analysis.attribution import LinkedAttribution, attribution_type, link, stance_of, supplement_cues
 from claimledger.analysis.pipeline import load_nlp
 from claimledger.analysis.schema import (
     Analysis,
@@ -74,9 +75,9 @@ def _char_range(doc: Doc, run: TokenRun, offset: int) -> tuple[int, int]:
 class Analyzer:
     """Holds the loaded models; `analyze` and `analyze_many` are the whole public surface."""
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None):
+    def __init__(self, model: str | None = None, nlp: Language | None = None, model_dir: Path | None = None):
         self.nlp = nlp if nlp is not None else load_nlp(model)
-        self.tagger = AttributionTagger()
+        self.tagger = AttributionTagger(model_dir) if model_dir else AttributionTagger()
         self.model_name = self.nlp.meta.get("name", "unknown")
 
     def analyze(self, document: Document | str, **meta) -> Analysis:
@@ -136,7 +137,9 @@ class Analyzer:
         resolver = SourceResolver()
         counter = 0
         for offset, doc in chunks:
-            linked = link(doc, self.tagger.tag(doc))
+            runs = self.tagger.tag(doc)
+            supplement_cues(doc, runs, self.tagger.cue_prior)
+            linked = link(doc, runs)
             linked.sort(key=lambda a: (a.source or a.cue).start)
             for item in linked:
                 counter += 1

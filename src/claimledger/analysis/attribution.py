@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from claimledger.analysis.features import CLOSING_QUOTES, OPENING_QUOTES, AMBIGUOUS_QUOTES
+from claimledger.analysis.features import AMBIGUOUS_QUOTES, CLOSING_QUOTES, OPENING_QUOTES
+from claimledger.analysis.sources import relative_antecedent
 from claimledger.analysis.tagger import TokenRun
 
-MAX_CONTENT_GAP = 40  # tokens between a cue and a content piece it can own outside the parse path
+MAX_CONTENT_GAP = 25  # tokens between a cue and a content piece it can own outside the parse path
 QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | AMBIGUOUS_QUOTES
 
 STANCE_BY_LEMMA = {
@@ -28,6 +29,14 @@ STANCE_BY_LEMMA = {
         "suspect", "imply", "feel", "expect", "predict", "appear", "hope", "fear", "warn",
     },
 }
+FALLBACK_MIN_CONFIDENCE = 0.9
+RULE_CUE_DEPS = {"pcomp", "advcl", "acl"}
+RULE_CUE_VERBS = {
+    "say", "tell", "claim", "allege", "insist", "deny", "acknowledge", "admit", "announce", "warn",
+    "argue", "report", "state", "explain", "assert", "contend", "concede", "confirm", "reveal",
+}
+RULE_CONFIDENCE = 0.5
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep"}
 CONDUIT_VERBS = {"cite", "quote", "report"}
 TELL_VERBS = {"tell", "say", "write", "explain", "confirm", "report"}
 
@@ -71,6 +80,30 @@ def _gap(a: TokenRun, b: TokenRun) -> int:
     if b.end <= a.start:
         return a.start - b.end
     return 0
+
+
+def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]], cue_prior: dict[str, float]) -> None:
+    """Add reporting verbs with a clausal complement that the tagger missed, with their clause as content.
+
+    The CRF misses some cues in unusual syntax ("after first claiming troops were regrouping");
+    a verb that is usually a cue and governs a complement clause is one all the same.
+    """
+    taken = {i for run in runs["cue"] for i in range(run.start, run.end)}
+    content_tokens = {i for run in runs["content"] for i in range(run.start, run.end)}
+    for token in doc:
+        if token.i in taken or token.dep_ not in RULE_CUE_DEPS or token.lemma_.lower() not in RULE_CUE_VERBS:
+            continue
+        clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
+        if clause is None:
+            continue
+        runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE))
+        start = clause.left_edge.i
+        if doc[start].dep_ == "mark":
+            start += 1
+        if not content_tokens.intersection(range(start, clause.right_edge.i + 1)):
+            runs["content"].append(TokenRun(start, clause.right_edge.i + 1, RULE_CONFIDENCE))
+    runs["cue"].sort(key=lambda r: r.start)
+    runs["content"].sort(key=lambda r: r.start)
 
 
 def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
@@ -121,11 +154,42 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
                 score = 10 + _gap(cue, source)
             if best_score is None or score < best_score:
                 best, best_score = source, score
-        linked[index].source = best
+        linked[index].source = best if best is not None else subject_fallback(doc, cue)
     for attribution in linked:
-        attribution.contents.sort(key=lambda r: r.start)
+        attribution.contents = _join_pieces(attribution)
         attribution.via = find_via(doc, attribution)
     return linked
+
+
+def _join_pieces(attribution: LinkedAttribution) -> list[TokenRun]:
+    """Content pieces of one attribution are one piece unless its cue or source stands between them."""
+    pieces = sorted(attribution.contents, key=lambda r: r.start)
+    separators = [attribution.cue] + ([attribution.source] if attribution.source else [])
+    joined: list[TokenRun] = []
+    for piece in pieces:
+        if joined and not any(joined[-1].end <= s.start and s.end <= piece.start for s in separators):
+            last = joined[-1]
+            joined[-1] = TokenRun(last.start, max(last.end, piece.end), (last.confidence + piece.confidence) / 2)
+        else:
+            joined.append(piece)
+    return joined
+
+
+def subject_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
+    """Where the tagger found no source: the grammatical subject of the cue's verb, or of the verb it hangs from."""
+    if cue.confidence < FALLBACK_MIN_CONFIDENCE and cue.confidence != RULE_CONFIDENCE:
+        return None
+    node = _run_root(doc, cue)
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ not in {"EX", "WDT"} and child.lower_ not in {"it", "this", "that"}:
+                if cue.start <= child.i < cue.end:
+                    continue
+                return TokenRun(child.left_edge.i, child.i + 1 if child.right_edge.i >= cue.start > child.i else child.right_edge.i + 1, 0.3)
+        if node.dep_ not in CLIMB_DEPS or node.head is node:
+            break
+        node = node.head
+    return None
 
 
 def find_via(doc: Doc, attribution: LinkedAttribution) -> tuple[int, int] | None:
@@ -136,7 +200,9 @@ def find_via(doc: Doc, attribution: LinkedAttribution) -> tuple[int, int] | None
             if child.dep_ in {"dative", "dobj"} and child.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}:
                 return child.left_edge.i, child.right_edge.i + 1
     if attribution.source is not None:
-        holder = _run_root(doc, attribution.source)
+        source = doc[attribution.source.start : attribution.source.end]
+        antecedent = relative_antecedent(source)
+        holder = antecedent.root if antecedent is not None else source.root
         verb = holder.head
         if holder.dep_ in {"dobj", "pobj"} and verb.lemma_.lower() in CONDUIT_VERBS:
             for child in verb.children:

@@ -58,6 +58,24 @@ def quote_states(doc: Doc) -> list[int]:
     return states
 
 
+_CLAUSE_DEPS = {"ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "dative", "advcl", "parataxis", "prep", "mark"}
+LEXICON_CUE_THRESHOLD = 0.2
+
+
+def _lexicon_path_features(token, lemmas: list[str], cue_prior: Mapping[str, float]) -> list[str]:
+    """The first ancestor whose lemma is often a cue in training, and the dependency leading to it.
+
+    Unlike `cue_features` this does not depend on the cue tagger's output, so it holds even where
+    that tagger misses a cue.
+    """
+    node, child, steps = token, token, 0
+    while steps < MAX_ANCESTOR_STEPS and node.head is not node:
+        child, node, steps = node, node.head, steps + 1
+        if cue_prior.get(lemmas[node.i], 0.0) >= LEXICON_CUE_THRESHOLD:
+            return ["anc_lex=" + child.dep_, "anc_lex|steps=%s|%s" % (child.dep_, _bucket(steps))]
+    return ["anc_lex=none"]
+
+
 def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]]:
     """Features that depend on the text and its parse alone."""
     quotes = quote_states(doc)
@@ -86,6 +104,10 @@ def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]
             "hcp=%.1f" % round(cue_prior.get(head.lemma_.lower(), 0.0), 1),
             "ent=" + (token.ent_iob_ + token.ent_type_ if token.ent_type_ else "O"),
         ]
+        row.extend(_lexicon_path_features(token, lemmas, cue_prior))
+        if token.pos_ in ("VERB", "AUX"):
+            kids = sorted({c.dep_ for c in token.children if c.dep_ in _CLAUSE_DEPS})
+            row.append("kids=" + ",".join(kids))
         if token.is_sent_start:
             row.append("sent_start")
         if i + 1 == n or doc[i + 1].is_sent_start:

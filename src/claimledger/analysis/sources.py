@@ -100,6 +100,34 @@ def kind_of(span: Span) -> str:
     return "unknown"
 
 
+def relative_antecedent(span: Span) -> Span | None:
+    """For "who"/"which"/"that" heading a relative clause, the noun phrase the clause modifies."""
+    head = span.root
+    if head.tag_ not in {"WP", "WDT"} or head.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    verb = head.head
+    if verb.dep_ != "relcl":
+        return None
+    noun = verb.head
+    return span.doc[noun.left_edge.i : noun.i + 1]
+
+
+CARRIER_HEADS = {"information", "word", "news", "report", "reports", "intelligence", "data", "leak"}
+
+
+def informant(span: Span) -> Span | None:
+    """In "Information from two sources", the sources: who the information comes from."""
+    head = span.root
+    if head.lemma_.lower() not in CARRIER_HEADS:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and span.start <= obj.i < span.end:
+                    return span.doc[obj.left_edge.i : min(obj.right_edge.i + 1, span.end)]
+    return None
+
+
 def _is_reference(span: Span) -> bool:
     head = _head(span)
     if head.tag_ == "PRP" or head.lower_ in PERSONAL_PRONOUNS:
@@ -117,6 +145,7 @@ class SourceResolver:
         self._seen: list[tuple[Span, ResolvedSource]] = []
 
     def resolve(self, span: Span) -> ResolvedSource:
+        span = relative_antecedent(span) or informant(span) or span
         kind = kind_of(span)
         if _is_reference(span):
             antecedent = self._antecedent(span)
