@@ -58,7 +58,7 @@ def _run_tokens(run: TokenRun) -> range:
 def _ancestors_within(token: Token, targets: set[int], max_steps: int) -> int | None:
     """Steps up the parse from `token` to the first token in `targets`, or None."""
     node, steps = token, 0
-    while steps < max_steps and node.head is not node:
+    while steps < max_steps and node.head.i != node.i:
         node, steps = node.head, steps + 1
         if node.i in targets:
             return steps
@@ -141,8 +141,6 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
         for source in runs["source"]:
             if sentence_index[source.start] != cue_sentence and sentence_index[source.end - 1] != cue_sentence:
                 continue
-            if any(c.start <= source.start and source.end <= c.end for c in linked[index].contents):
-                continue
             root = _run_root(doc, source)
             down = _ancestors_within(root, cue_token_sets[index], 4)
             up = _ancestors_within(doc[cue.start], set(_run_tokens(source)), 2)
@@ -156,9 +154,41 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
                 best, best_score = source, score
         linked[index].source = best if best is not None else subject_fallback(doc, cue)
     for attribution in linked:
+        attribution.contents = _carve(doc, attribution)
         attribution.contents = _join_pieces(attribution)
         attribution.via = find_via(doc, attribution)
     return linked
+
+
+def _carve(doc: Doc, attribution: LinkedAttribution) -> list[TokenRun]:
+    """Content pieces without the attribution's own cue and source tokens (the taggers run apart and may overlap)."""
+    removed = set(_run_tokens(attribution.cue))
+    if attribution.source is not None:
+        removed |= set(_run_tokens(attribution.source))
+    pieces: list[TokenRun] = []
+    for piece in attribution.contents:
+        start = None
+        for i in list(_run_tokens(piece)) + [piece.end]:
+            keep = i < piece.end and i not in removed
+            if keep and start is None:
+                start = i
+            elif not keep and start is not None:
+                if any(not doc[j].is_punct and not doc[j].is_space for j in range(start, i)):
+                    pieces.append(TokenRun(start, i, piece.confidence))
+                start = None
+    return _trim_punct(doc, pieces)
+
+
+def _trim_punct(doc: Doc, pieces: list[TokenRun]) -> list[TokenRun]:
+    """Leading commas and the like left behind by carving are not content (quote marks are kept)."""
+    trimmed = []
+    for piece in pieces:
+        start = piece.start
+        while start < piece.end and doc[start].is_punct and doc[start].text in {",", ";", ":", "-", "—", "–"}:
+            start += 1
+        if start < piece.end:
+            trimmed.append(TokenRun(start, piece.end, piece.confidence))
+    return trimmed
 
 
 def _join_pieces(attribution: LinkedAttribution) -> list[TokenRun]:
@@ -186,7 +216,7 @@ def subject_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
                 if cue.start <= child.i < cue.end:
                     continue
                 return TokenRun(child.left_edge.i, child.i + 1 if child.right_edge.i >= cue.start > child.i else child.right_edge.i + 1, 0.3)
-        if node.dep_ not in CLIMB_DEPS or node.head is node:
+        if node.dep_ not in CLIMB_DEPS or node.head.i == node.i:
             break
         node = node.head
     return None

@@ -58,22 +58,35 @@ def quote_states(doc: Doc) -> list[int]:
     return states
 
 
-_CLAUSE_DEPS = {"ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "dative", "advcl", "parataxis", "prep", "mark"}
-LEXICON_CUE_THRESHOLD = 0.2
+def _depths(doc: Doc) -> list[int]:
+    depths = []
+    for token in doc:
+        depth, node = 0, token
+        while node.head.i != node.i and depth < 50:
+            node, depth = node.head, depth + 1
+        depths.append(depth)
+    return depths
 
 
-def _lexicon_path_features(token, lemmas: list[str], cue_prior: Mapping[str, float]) -> list[str]:
-    """The first ancestor whose lemma is often a cue in training, and the dependency leading to it.
+def constituent_edges(doc: Doc) -> tuple[list[str], list[str]]:
+    """For each token, the dependency label of the outermost constituent (below the root) it opens and closes.
 
-    Unlike `cue_features` this does not depend on the cue tagger's output, so it holds even where
-    that tagger misses a cue.
+    Span boundaries in attribution follow the parse: a content often opens where a `ccomp`
+    subtree begins, a source is an `nsubj` subtree. "-" where the token opens or closes nothing.
     """
-    node, child, steps = token, token, 0
-    while steps < MAX_ANCESTOR_STEPS and node.head is not node:
-        child, node, steps = node, node.head, steps + 1
-        if cue_prior.get(lemmas[node.i], 0.0) >= LEXICON_CUE_THRESHOLD:
-            return ["anc_lex=" + child.dep_, "anc_lex|steps=%s|%s" % (child.dep_, _bucket(steps))]
-    return ["anc_lex=none"]
+    depths = _depths(doc)
+    opens: list[tuple[int, str] | None] = [None] * len(doc)
+    closes: list[tuple[int, str] | None] = [None] * len(doc)
+    for token in doc:
+        if token.head.i == token.i:
+            continue
+        depth, label = depths[token.i], token.dep_
+        left, right = token.left_edge.i, token.right_edge.i
+        if opens[left] is None or depth < opens[left][0]:
+            opens[left] = (depth, label)
+        if closes[right] is None or depth < closes[right][0]:
+            closes[right] = (depth, label)
+    return [o[1] if o else "-" for o in opens], [c[1] if c else "-" for c in closes]
 
 
 def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]]:
@@ -83,6 +96,7 @@ def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]
     words = [t.lower_ for t in doc]
     tags = [t.tag_ for t in doc]
     lemmas = [t.lemma_.lower() for t in doc]
+    opens, closes = constituent_edges(doc)
     n = len(doc)
     for token in doc:
         i = token.i
@@ -104,10 +118,12 @@ def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]
             "hcp=%.1f" % round(cue_prior.get(head.lemma_.lower(), 0.0), 1),
             "ent=" + (token.ent_iob_ + token.ent_type_ if token.ent_type_ else "O"),
         ]
-        row.extend(_lexicon_path_features(token, lemmas, cue_prior))
-        if token.pos_ in ("VERB", "AUX"):
-            kids = sorted({c.dep_ for c in token.children if c.dep_ in _CLAUSE_DEPS})
-            row.append("kids=" + ",".join(kids))
+        row.append("opens=" + opens[i])
+        row.append("closes=" + closes[i])
+        if i > 0:
+            row.append("prev_closes=" + closes[i - 1])
+        if i + 1 < n:
+            row.append("next_opens=" + opens[i + 1])
         if token.is_sent_start:
             row.append("sent_start")
         if i + 1 == n or doc[i + 1].is_sent_start:
@@ -147,12 +163,12 @@ def cue_features(doc: Doc, cue_tokens: Collection[int], cue_prior: Mapping[str, 
         # climb the parse until a cue: the dependency of the child on the path says the role
         node, child, steps = token, token, 0
         while steps < MAX_ANCESTOR_STEPS:
-            if node.i in cues and node is not token:
+            if node.i in cues and node.i != token.i:
                 row.append("anc_cue=" + child.dep_)
                 row.append("anc_cue|l=%s|%s" % (child.dep_, node.lemma_.lower()))
                 row.append("anc_cue_steps=" + _bucket(steps))
                 break
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             child, node, steps = node, node.head, steps + 1
         for kid in token.children:

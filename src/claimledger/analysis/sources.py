@@ -69,6 +69,21 @@ def _strip_determiner(span: Span) -> str:
     return span.doc[tokens[0].i : tokens[-1].i + 1].text
 
 
+def name_of(span: Span) -> str:
+    """The name a source goes by: its person or organisation entity, else the phrase up to any
+    appositive or relative clause, without a leading determiner."""
+    for label in ("PERSON", "ORG", "GPE", "NORP"):
+        entities = [e for e in span.ents if e.label_ == label and e.root.i == span.root.i]
+        if entities:
+            return max(entities, key=len).text
+    end = span.end
+    for token in span:
+        if token.i > span.start and (token.text in {",", "(", "—", "–"} or token.tag_ in {"WP", "WDT"}):
+            end = token.i
+            break
+    return _strip_determiner(span.doc[span.start : end])
+
+
 def kind_of(span: Span) -> str:
     """Source kind from named entities and the head noun, in order of specificity."""
     head = _head(span)
@@ -155,7 +170,7 @@ class SourceResolver:
                 return resolved
             resolved = ResolvedSource(kind, None, True)
         else:
-            resolved = ResolvedSource(kind, _strip_determiner(span), False)
+            resolved = ResolvedSource(kind, name_of(span), False)
         self._seen.append((span, resolved))
         return resolved
 

@@ -1,0 +1,95 @@
+"""Attribution behaviours that users of other extractors complain about, on short texts written here."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def by_cue(analysis: dict, cue: str) -> dict:
+    for a in analysis["attributions"]:
+        if a["cue"] and cue in a["cue"]["text"].lower():
+            return a
+    raise AssertionError(f"no cue {cue!r} in {[a['cue']['text'] for a in analysis['attributions'] if a['cue']]}")
+
+
+def test_speaker_after_the_quote(analyze):
+    a = by_cue(analyze("“The bridge will reopen in May,” the mayor said on Tuesday."), "said")
+    assert a["source"]["text"] == "the mayor"
+    assert "The bridge will reopen in May" in a["content"]["text"]
+    assert a["type"] == "direct"
+
+
+def test_quote_split_around_the_cue_is_one_attribution(analyze):
+    text = "“We are not leaving,” said Anna Berg, the union leader. “Management has given us nothing.”"
+    a = by_cue(analyze(text), "said")
+    assert "Anna Berg" in a["source"]["text"]
+    assert a["source"]["kind"] == "person"
+    assert a["content"]["spans"][0][0] <= text.index("We are")
+
+
+def test_according_to(analyze):
+    a = by_cue(analyze("According to the health ministry, 1,240 civilians have been killed since March."), "according to")
+    assert a["type"] == "according_to"
+    assert a["source"]["text"] == "the health ministry"
+    assert a["source"]["kind"] == "government"
+    assert "civilians have been killed" in a["content"]["text"]
+
+
+def test_conduit_told_reuters(analyze):
+    a = by_cue(analyze("A spokesperson for the ministry told Reuters that exports would recover within weeks."), "told")
+    assert a["via"]["text"] == "Reuters"
+    assert "exports would recover" in a["content"]["text"]
+
+
+def test_pronoun_source_resolves_to_the_named_person(analyze):
+    text = ("Oleh Marchenko, who runs a freight brokerage in Odesa, said insurers were nervous. "
+            "He added that some owners refused to send ships at any price.")
+    a = by_cue(analyze(text), "added")
+    assert a["source"]["text"] == "He"
+    assert a["source"]["canonical"] == "Oleh Marchenko"
+
+
+def test_cues_beyond_said(analyze):
+    analysis = analyze("The senator denied that she had met the lobbyist. Her aide insisted the meeting never happened.")
+    assert by_cue(analysis, "denied")["source"]["text"] == "The senator"
+    insisted = by_cue(analysis, "insisted")
+    assert insisted["cue"]["stance"] == "distancing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said: “this never ends",
+        "““”” ' \" “",
+        "Quote \"straight and “curly” mixed\" marks said nobody.",
+        "“" * 5000,
+        "” she said “",
+    ],
+)
+def test_unbalanced_and_odd_quotes_never_crash(analyze, text):
+    analysis = analyze(text)
+    for a in analysis["attributions"]:
+        for start, end in a["content"]["spans"]:
+            assert 0 <= start < end <= len(text)
+
+
+def test_nested_attribution_has_a_parent(analyze):
+    text = "The report cited a former official who claimed that the army had lost control of the city."
+    analysis = analyze(text)
+    claimed = by_cue(analysis, "claimed")
+    assert claimed["via"] and claimed["via"]["text"] == "The report"
+    assert claimed["source"]["canonical"] == "former official"
+
+
+def test_every_offset_matches_its_text(analyze):
+    text = open("examples/grain-corridor.txt", encoding="utf-8").read()
+    analysis = analyze(text)
+    assert len(analysis["attributions"]) >= 4
+    for a in analysis["attributions"]:
+        for part in ("source", "cue", "via"):
+            if a[part]:
+                assert text[a[part]["start"] : a[part]["end"]] == a[part]["text"]
+        assert 0.0 <= a["confidence"] <= 1.0
+        assert a["certainty"]["term"] in {
+            "almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely", "almost certain",
+        }
