@@ -42,7 +42,7 @@ def _check_date(value: Optional[str]) -> Optional[str]:
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
+        fail(f"--published {value!r} is not a date in the form YYYY-MM-DD")
     return value
 
 
@@ -88,10 +88,11 @@ def analyze(
     format: Annotated[Optional[Format], typer.Option("--format", "-f", help="json (default when not a terminal), table, or brat.")] = None,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Read {\"id\", \"text\", \"published\"?} lines; write one Analysis line each.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output (a directory for brat).")] = None,
-    published: Annotated[Optional[str], typer.Option("--published", callback=_check_date, help="Publication date YYYY-MM-DD that relative times resolve against.")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD that relative times resolve against.")] = None,
     model: ModelOption = None,
 ) -> None:
     """Analyse one article: attributions, certainty and quantities, as JSON, a table or BRAT."""
+    published = _check_date(published)
     if jsonl is not None:
         _analyze_jsonl(jsonl, out, published, model)
         return

@@ -15,7 +15,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.analysis import certainty
-from claimledger.analysis.attribution import LinkedAttribution, attribution_type, link, stance_of, supplement_cues
+from claimledger.analysis.attribution import (
+    LinkedAttribution,
+    assemble,
+    attribution_type,
+    link,
+    rule_cues,
+    stance_of,
+    supplement_cues,
+)
+from claimledger.analysis.features import lexical_features
 from claimledger.analysis.pipeline import load_nlp
 from claimledger.analysis.schema import (
     Analysis,
@@ -137,9 +146,14 @@ class Analyzer:
         resolver = SourceResolver()
         counter = 0
         for offset, doc in chunks:
-            runs = self.tagger.tag(doc)
-            supplement_cues(doc, runs, self.tagger.cue_prior)
-            linked = link(doc, runs)
+            if self.tagger.scheme == "conditioned":
+                base = lexical_features(doc, self.tagger.cue_prior) if len(doc) else []
+                cues = rule_cues(doc, self.tagger.tag_cues(base)) if len(doc) else []
+                linked = assemble(doc, self.tagger.tag_per_cue(doc, cues, base))
+            else:
+                runs = self.tagger.tag(doc)
+                supplement_cues(doc, runs, self.tagger.cue_prior)
+                linked = link(doc, runs)
             linked.sort(key=lambda a: (a.source or a.cue).start)
             for item in linked:
                 counter += 1

@@ -9,6 +9,7 @@ tags, dependency, quotation state), and features relative to the attribution cue
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -188,5 +189,115 @@ def cue_features(doc: Doc, cue_tokens: Collection[int], cue_prior: Mapping[str, 
                 row.append("cue_prev_sent")
             if s_index + 1 < len(sentences) and sentence_cues[s_index + 1]:
                 row.append("cue_next_sent")
+        rows.append(row)
+    return rows
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Index of the sentence of each token."""
+    index = []
+    for s_index, sentence in enumerate(doc.sents):
+        index.extend([s_index] * len(sentence))
+    return index
+
+
+def quote_regions(quotes: list[int]) -> list[tuple[int, int] | None]:
+    """For each token inside quotation marks, the token range of the quotation including its marks."""
+    regions: list[tuple[int, int] | None] = [None] * len(quotes)
+    i = 0
+    while i < len(quotes):
+        if quotes[i] == 1:
+            start = i
+            while i < len(quotes) and quotes[i] == 1:
+                i += 1
+            region = (max(0, start - 1), min(len(quotes), i + 1))
+            for j in range(start, i):
+                regions[j] = region
+        else:
+            i += 1
+    return regions
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """Per-document values that every cue-conditioned window reads: computed once per document."""
+
+    sentence_of: list[int]
+    sentence_bounds: list[tuple[int, int]]
+    quote_region: list[tuple[int, int] | None]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "DocContext":
+        bounds = [(s.start, s.end) for s in doc.sents]
+        return cls(sentence_starts(doc), bounds, quote_regions(quote_states(doc)))
+
+
+def cue_window(context: DocContext, cue_start: int, before: int, after: int) -> tuple[int, int]:
+    """Token range of the sentences from `before` sentences ahead of the cue to `after` behind it."""
+    s_index = context.sentence_of[cue_start]
+    first = max(0, s_index - before)
+    last = min(len(context.sentence_bounds) - 1, s_index + after)
+    return context.sentence_bounds[first][0], context.sentence_bounds[last][1]
+
+
+def conditioned_features(
+    doc: Doc, context: DocContext, cue: tuple[int, int], other_cues: Collection[int], window: tuple[int, int]
+) -> list[list[str]]:
+    """Features of each token in `window` relative to one given cue: the role it may play in that cue's attribution."""
+    cue_start, cue_end = cue
+    cue_tokens = set(range(cue_start, cue_end))
+    cue_root = doc[cue_start:cue_end].root
+    cue_lemma = cue_root.lemma_.lower()
+    cue_sentence = context.sentence_of[cue_start]
+    # ancestors of the cue: a token above the cue (e.g. the noun a "who said" clause modifies)
+    above_cue: dict[int, str] = {}
+    node, child = cue_root, cue_root
+    for _ in range(MAX_ANCESTOR_STEPS):
+        if node.head.i == node.i:
+            break
+        child, node = node, node.head
+        above_cue.setdefault(node.i, child.dep_)
+    others = sorted(set(other_cues) - cue_tokens)
+    rows = []
+    for i in range(*window):
+        token = doc[i]
+        row = ["rs=%d" % max(-2, min(3, context.sentence_of[i] - cue_sentence))]
+        if i in cue_tokens:
+            row.append("this_cue")
+            rows.append(row)
+            continue
+        side = "L" if i < cue_start else "R"
+        distance = cue_start - i if side == "L" else i - cue_end + 1
+        row.append("side=" + side)
+        row.append("side|dist=%s|%s" % (side, _bucket(distance)))
+        row.append("side|cl=%s|%s" % (side, cue_lemma))
+        low, high = (i, cue_start) if side == "L" else (cue_end, i)
+        if any(low < o < high for o in others):
+            row.append("blocked")
+        if i in other_cues:
+            row.append("other_cue")
+        node, below, steps = token, token, 0
+        path = None
+        while steps < MAX_ANCESTOR_STEPS and node.head.i != node.i:
+            below, node, steps = node, node.head, steps + 1
+            if node.i in cue_tokens:
+                path = below.dep_
+                break
+        if path is not None:
+            row.append("path=" + path)
+            row.append("path|steps=%s|%s" % (path, _bucket(steps)))
+            row.append("path|cl=%s|%s" % (path, cue_lemma))
+        elif i in above_cue:
+            row.append("above=" + above_cue[i])
+        else:
+            row.append("unrelated")
+        region = context.quote_region[i]
+        if region is not None:
+            if region[0] <= cue_start < region[1]:
+                row.append("quote_holds_cue")
+            elif region[1] <= cue_start <= region[1] + 3 or cue_end <= region[0] <= cue_end + 3:
+                row.append("quote_next_to_cue")
+            else:
+                row.append("quote_apart")
         rows.append(row)
     return rows

@@ -24,16 +24,14 @@ def to_brat(analysis: dict, text: str) -> str:
         return f"T{counter}"
 
     for event, attribution in enumerate(analysis["attributions"], start=1):
-        roles = []
         source, cue, content = attribution.get("source"), attribution.get("cue"), attribution["content"]
+        if not cue:
+            continue  # BRAT's Attribution trigger sits on the cue
+        roles = []
         if source:
             roles.append(f"Source:{add('Source', [(source['start'], source['end'])])}")
-        if cue:
-            cue_id = add("Cue", [(cue["start"], cue["end"])])
-            trigger = add("Attribution", [(cue["start"], cue["end"])])
-            roles.insert(0, f"Cue:{cue_id}")
-        else:
-            continue
+        roles.insert(0, f"Cue:{add('Cue', [(cue['start'], cue['end'])])}")
+        trigger = add("Attribution", [(cue["start"], cue["end"])])
         if content["spans"]:
             roles.append(f"Content:{add('Content', content['spans'])}")
         name = "Attribution" if source else "Attribution-no-source"

@@ -1,0 +1,117 @@
+"""The `claimledger` command as users and outside scorers run it: a real subprocess each time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "harbour-strike.txt"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "claimledger.cli", *args],
+        input=stdin, capture_output=True, cwd=ROOT, timeout=300,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:
+    stderr = result.stderr.decode()
+    assert result.returncode != 0
+    assert "Traceback" not in stderr
+    assert stderr.strip().count("\n") == 0, stderr
+    for word in words:
+        assert word in stderr
+
+
+def test_analyze_file_prints_analysis_json():
+    result = run("analyze", str(EXAMPLE), "--published", "2025-10-09")
+    assert result.returncode == 0, result.stderr.decode()
+    analysis = json.loads(result.stdout)
+    assert analysis["schema"] == "claimledger/analysis@1"
+    assert analysis["document"]["published"] == "2025-10-09"
+    assert len(analysis["document"]["id"]) == 64
+    assert any(a["source"] and "Berg" in (a["source"]["canonical"] or "") for a in analysis["attributions"])
+
+
+def test_analyze_stdin_table():
+    result = run("analyze", "-", "--format", "table", stdin="“We will win,” the coach said.".encode())
+    assert result.returncode == 0
+    assert "the coach" in result.stdout.decode()
+
+
+def test_jsonl_copies_ids_in_order_and_skips_a_bad_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "first", "text": "The mayor said the bridge would reopen."}\n'
+        "not json at all\n"
+        '{"id": 2, "text": "Officials told AP that talks had failed.", "published": "2024-05-01"}\n',
+        encoding="utf-8",
+    )
+    result = run("analyze", "--jsonl", str(source))
+    assert result.returncode == 0
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [line["id"] for line in lines] == ["first", 2]
+    assert lines[1]["document"]["published"] == "2024-05-01"
+    assert "line 2" in result.stderr.decode()
+
+
+def test_directory_to_brat(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "one.txt").write_text("“Prices will fall,” the minister said on Monday.", encoding="utf-8")
+    (texts / "two.txt").write_text("According to the union, 60 ships are waiting.", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("analyze", str(texts), "--format", "brat", "--out", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    ann = (out / "one.ann").read_text(encoding="utf-8")
+    assert "\tCue " in ann and "\tSource " in ann and "\tContent " in ann
+    event = next(line for line in ann.splitlines() if line.startswith("E"))
+    assert event.split("\t")[1].startswith("Attribution:T")
+    assert (out / "two.ann").exists()
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("analyze", "no/such/file.txt"), ("no such file",)),
+        (("analyze", str(EXAMPLE), "--published", "23/09/2022"), ("YYYY-MM-DD",)),
+        (("analyze", str(EXAMPLE), "--model", "xx_no_such_model"), ("xx_no_such_model",)),
+    ],
+)
+def test_bad_arguments_get_one_line_errors(args, words):
+    assert_one_line_error(run(*args), *words)
+
+
+def test_binary_input_gets_one_line_error(tmp_path):
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
+    assert_one_line_error(run("analyze", str(binary)), "binary")
+
+
+def test_invalid_utf8_is_decoded_and_flagged(tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Le ministre a déclaré que la réforme était nécessaire, selon l'agence.".encode("latin-1"))
+    result = run("analyze", str(latin))
+    assert result.returncode == 0
+    analysis = json.loads(result.stdout)
+    assert any(flag.startswith("decoded:") for flag in analysis["flags"])
+
+
+def test_empty_input_is_flagged_not_an_error():
+    result = run("analyze", "-", stdin=b"")
+    assert result.returncode == 0
+    assert "empty" in json.loads(result.stdout)["flags"]
+    assert "empty" in result.stderr.decode()
+
+
+def test_help_answers():
+    result = run("analyze", "--help")
+    assert result.returncode == 0
+    for option in ("--format", "--jsonl", "--published", "--model", "--out"):
+        assert option in result.stdout.decode()
