@@ -52,13 +52,20 @@ ModelOption = Annotated[
 ]
 
 
-def _analyzer(model: Optional[str]):
+ProfileOption = Annotated[
+    Optional[str],
+    typer.Option("--profile", help="fast (CRF taggers, the default) or accurate (fine-tuned MiniLM); or CLAIMLEDGER_PROFILE."),
+]
+
+
+def _analyzer(model: Optional[str], profile: Optional[str] = None):
     from claimledger.analysis.analyzer import Analyzer
+    from claimledger.analysis.neural import AccurateModelMissing
     from claimledger.analysis.pipeline import ModelNotInstalled
 
     try:
-        return Analyzer(model)
-    except (ModelNotInstalled, FileNotFoundError) as error:
+        return Analyzer(model, profile=profile)
+    except (ModelNotInstalled, FileNotFoundError, AccurateModelMissing, ValueError) as error:
         fail(str(error))
 
 
@@ -90,22 +97,23 @@ def analyze(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output (a directory for brat).")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD that relative times resolve against.")] = None,
     model: ModelOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Analyse one article: attributions, certainty and quantities, as JSON, a table or BRAT."""
     published = _check_date(published)
     if jsonl is not None:
-        _analyze_jsonl(jsonl, out, published, model)
+        _analyze_jsonl(jsonl, out, published, _analyzer(model, profile))
         return
     if target is None:
         fail("give a FILE, DIR, URL or -, or --jsonl FILE")
     chosen = format or (Format.table if sys.stdout.isatty() and out is None else Format.json)
     if Path(target).is_dir():
-        _analyze_directory(Path(target), chosen, out, published, model)
+        _analyze_directory(Path(target), chosen, out, published, _analyzer(model, profile))
         return
     document = _read_input(target)
     if published:
         document.published = published
-    analysis = _analyzer(model).analyze(document).to_dict()
+    analysis = _analyzer(model, profile).analyze(document).to_dict()
     _write_one(analysis, document.text, chosen, out, Path(target).stem if target != "-" else "stdin")
 
 
@@ -145,16 +153,15 @@ def _progress() -> Progress:
     )
 
 
-def _analyze_directory(directory: Path, chosen: Format, out: Optional[Path], published: Optional[str], model: Optional[str]) -> None:
+def _analyze_directory(directory: Path, chosen: Format, out: Optional[Path], published: Optional[str], analyzer) -> None:
     from claimledger.export.brat import to_brat
     from claimledger.ingest.documents import InputError, from_path
 
     files = sorted(p for p in directory.rglob("*.txt") if p.is_file())
     if not files:
         fail(f"{directory}: no .txt files")
-    if chosen is not Format.json and out is None:
-        fail(f"--out DIR is needed to write {chosen.value} for a directory")
-    analyzer = _analyzer(model)
+    if chosen is Format.brat and out is None:
+        fail("--out DIR is needed to write BRAT files for a directory")
     documents, names = [], []
     for path in files:
         try:
@@ -187,7 +194,7 @@ def _analyze_directory(directory: Path, chosen: Format, out: Optional[Path], pub
             progress.advance(task)
 
 
-def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], model: Optional[str]) -> None:
+def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], analyzer) -> None:
     from claimledger.ingest.documents import JsonlProblem, read_jsonl
 
     handle = sys.stdin if str(path) == "-" else None
@@ -195,7 +202,6 @@ def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], mo
         if not path.is_file():
             fail(f"{path}: no such file")
         handle = path.open(encoding="utf-8", errors="replace")
-    analyzer = _analyzer(model)
     problems = 0
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
 
@@ -221,11 +227,12 @@ def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], mo
 def demo(
     directory: Annotated[Path, typer.Argument(help="Directory of example articles.")] = Path("examples"),
     model: ModelOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Analyse the bundled example articles and print what was found."""
     if not directory.is_dir():
         fail(f"{directory}: no such directory (run from the project root, or name the examples folder)")
-    _analyze_directory(directory, Format.table, None, None, model)
+    _analyze_directory(directory, Format.table, None, None, _analyzer(model, profile))
 
 
 @eval_app.command("polnear")
@@ -233,6 +240,7 @@ def eval_polnear(
     directory: Annotated[Path, typer.Argument(help="A PolNeAR split: a folder holding text/ and attributions/.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     model: ModelOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Per-component exact and overlap P/R/F1 of attribution extraction on a PolNeAR split."""
     from claimledger.analysis.schema import Document
@@ -243,7 +251,7 @@ def eval_polnear(
         articles = read_split(directory)
     except FileNotFoundError as error:
         fail(str(error))
-    analyzer = _analyzer(model)
+    analyzer = _analyzer(model, profile)
     predictions = []
     with _progress() as progress:
         task = progress.add_task("scoring", total=len(articles))

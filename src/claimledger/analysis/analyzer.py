@@ -7,6 +7,7 @@ database, no web, no state beyond the loaded spaCy pipeline and CRF weights.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,14 +18,11 @@ from spacy.tokens import Doc
 from claimledger.analysis import certainty
 from claimledger.analysis.attribution import (
     LinkedAttribution,
-    assemble,
     attribution_type,
     link,
-    rule_cues,
     stance_of,
     supplement_cues,
 )
-from claimledger.analysis.features import lexical_features
 from claimledger.analysis.pipeline import load_nlp
 from claimledger.analysis.schema import (
     Analysis,
@@ -49,6 +47,17 @@ LANGUAGE_CONFIDENCE = 0.9
 
 
 _IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
+
+
+PROFILES = ("fast", "accurate")
+
+
+def profile_name(requested: str | None = None) -> str:
+    """`--profile`, else CLAIMLEDGER_PROFILE, else fast."""
+    name = requested or os.environ.get("CLAIMLEDGER_PROFILE") or "fast"
+    if name not in PROFILES:
+        raise ValueError(f"profile {name!r} is not one of {', '.join(PROFILES)}")
+    return name
 
 
 def detect_language(text: str) -> str:
@@ -84,10 +93,28 @@ def _char_range(doc: Doc, run: TokenRun, offset: int) -> tuple[int, int]:
 class Analyzer:
     """Holds the loaded models; `analyze` and `analyze_many` are the whole public surface."""
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None, model_dir: Path | None = None):
+    def __init__(
+        self,
+        model: str | None = None,
+        nlp: Language | None = None,
+        model_dir: Path | None = None,
+        profile: str | None = None,
+    ):
+        self.profile = profile_name(profile)
         self.nlp = nlp if nlp is not None else load_nlp(model)
         self.tagger = AttributionTagger(model_dir) if model_dir else AttributionTagger()
+        self.neural = None
+        if self.profile == "accurate":
+            from claimledger.analysis.neural import NeuralTagger
+
+            self.neural = NeuralTagger()
         self.model_name = self.nlp.meta.get("name", "unknown")
+
+    def _link(self, doc: Doc) -> list[LinkedAttribution]:
+        """Tag cues, sources and contents with the profile's taggers, then link them."""
+        runs = self.neural.tag(doc) if self.neural is not None else self.tagger.tag(doc)
+        supplement_cues(doc, runs)
+        return link(doc, runs)
 
     def analyze(self, document: Document | str, **meta) -> Analysis:
         if isinstance(document, str):
@@ -146,14 +173,7 @@ class Analyzer:
         resolver = SourceResolver()
         counter = 0
         for offset, doc in chunks:
-            if self.tagger.scheme == "conditioned":
-                base = lexical_features(doc, self.tagger.cue_prior) if len(doc) else []
-                cues = rule_cues(doc, self.tagger.tag_cues(base)) if len(doc) else []
-                linked = assemble(doc, self.tagger.tag_per_cue(doc, cues, base))
-            else:
-                runs = self.tagger.tag(doc)
-                supplement_cues(doc, runs, self.tagger.cue_prior)
-                linked = link(doc, runs)
+            linked = self._link(doc)
             linked.sort(key=lambda a: (a.source or a.cue).start)
             for item in linked:
                 counter += 1

@@ -82,7 +82,7 @@ def _gap(a: TokenRun, b: TokenRun) -> int:
     return 0
 
 
-def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]], cue_prior: dict[str, float]) -> None:
+def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
     """Add reporting verbs with a clausal complement that the tagger missed, with their clause as content.
 
     The CRF misses some cues in unusual syntax ("after first claiming troops were regrouping");
@@ -104,49 +104,6 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]], cue_prior: dict[s
             runs["content"].append(TokenRun(start, clause.right_edge.i + 1, RULE_CONFIDENCE))
     runs["cue"].sort(key=lambda r: r.start)
     runs["content"].sort(key=lambda r: r.start)
-
-
-def rule_cues(doc: Doc, cue_runs: list[TokenRun]) -> list[TokenRun]:
-    """Cue runs plus the reporting verbs with a complement clause that the tagger missed, in text order.
-
-    The CRF misses some cues in unusual syntax ("after first claiming troops were regrouping");
-    a reporting verb that governs a complement clause is a cue all the same.
-    """
-    taken = {i for run in cue_runs for i in range(run.start, run.end)}
-    added = [
-        TokenRun(token.i, token.i + 1, RULE_CONFIDENCE)
-        for token in doc
-        if token.i not in taken
-        and token.dep_ in RULE_CUE_DEPS
-        and token.lemma_.lower() in RULE_CUE_VERBS
-        and any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
-    ]
-    return sorted(cue_runs + added, key=lambda r: r.start)
-
-
-def assemble(doc: Doc, per_cue: list[tuple[TokenRun, list[TokenRun], list[TokenRun]]]) -> list[LinkedAttribution]:
-    """Attributions from the per-cue taggers' output: each cue with its own source and content runs."""
-    linked = []
-    for cue, sources, contents in per_cue:
-        attribution = LinkedAttribution(cue, contents=list(contents))
-        if sources:
-            attribution.source = _closest_source(doc, cue, sources)
-        else:
-            attribution.source = subject_fallback(doc, cue)
-        attribution.contents = _join_pieces(attribution, _carve(doc, attribution))
-        attribution.via = find_via(doc, attribution)
-        linked.append(attribution)
-    return linked
-
-
-def _closest_source(doc: Doc, cue: TokenRun, sources: list[TokenRun]) -> TokenRun:
-    cue_tokens = set(_run_tokens(cue))
-
-    def score(source: TokenRun) -> tuple[int, float]:
-        steps = _ancestors_within(_run_root(doc, source), cue_tokens, 4)
-        return (steps if steps is not None else 10 + _gap(cue, source), -source.confidence)
-
-    return min(sources, key=score)
 
 
 def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:

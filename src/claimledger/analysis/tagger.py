@@ -15,17 +15,9 @@ from pathlib import Path
 import pycrfsuite
 from spacy.tokens import Doc
 
-from claimledger.analysis.features import (
-    DocContext,
-    conditioned_features,
-    cue_features,
-    cue_window,
-    lexical_features,
-)
+from claimledger.analysis.features import cue_features, lexical_features
 
 LAYERS = ("cue", "source", "content")
-# sentences before and after the cue's sentence that the per-cue taggers look at
-WINDOWS = {"source": (0, 0), "content": (1, 2)}
 MODEL_DIR = Path(__file__).parent / "models"
 
 
@@ -86,9 +78,7 @@ class AttributionTagger:
                 f"attribution models missing in {self.model_dir}; rebuild them with `make train`"
             )
         self.cue_prior: dict[str, float] = json.loads(prior_path.read_text())
-        meta_path = self.model_dir / "meta.json"
-        self.meta = json.loads(meta_path.read_text()) if meta_path.exists() else {"scheme": "layers"}
-        self.scheme = self.meta["scheme"]
+
         self.taggers = {}
         for layer in LAYERS:
             tagger = pycrfsuite.Tagger()
@@ -100,33 +90,6 @@ class AttributionTagger:
         labels = tagger.tag(rows)
         marginals = [tagger.marginal(label, i) for i, label in enumerate(labels)]
         return labels, marginals
-
-    def tag_cues(self, base_rows: list[list[str]]) -> list[TokenRun]:
-        labels, marginals = self._tag("cue", base_rows)
-        return runs_from_labels(labels, marginals)
-
-    def tag_per_cue(
-        self, doc: Doc, cue_runs: list[TokenRun], base: list[list[str]]
-    ) -> list[tuple[TokenRun, list[TokenRun], list[TokenRun]]]:
-        """For each cue, its own source runs and content runs, tagged in a window around the cue."""
-        if len(doc) == 0:
-            return []
-        context = DocContext.of(doc)
-        cue_tokens = {i for run in cue_runs for i in range(run.start, run.end)}
-        result = []
-        for cue in cue_runs:
-            found = {}
-            for layer, (before, after) in WINDOWS.items():
-                window = cue_window(context, cue.start, before, after)
-                extra = conditioned_features(doc, context, (cue.start, cue.end), cue_tokens, window)
-                rows = [base[i] + e for i, e in zip(range(*window), extra)]
-                labels, marginals = self._tag(layer, rows)
-                found[layer] = [
-                    TokenRun(r.start + window[0], r.end + window[0], r.confidence)
-                    for r in runs_from_labels(labels, marginals)
-                ]
-            result.append((cue, found["source"], found["content"]))
-        return result
 
     def tag(self, doc: Doc) -> dict[str, list[TokenRun]]:
         """Runs of cue, source and content tokens in a parsed document."""
