@@ -89,7 +89,6 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
     a verb that is usually a cue and governs a complement clause is one all the same.
     """
     taken = {i for run in runs["cue"] for i in range(run.start, run.end)}
-    content_tokens = {i for run in runs["content"] for i in range(run.start, run.end)}
     for token in doc:
         if token.i in taken or token.dep_ not in RULE_CUE_DEPS or token.lemma_.lower() not in RULE_CUE_VERBS:
             continue
@@ -97,13 +96,38 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
         if clause is None:
             continue
         runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE))
-        start = clause.left_edge.i
-        if doc[start].dep_ == "mark":
-            start += 1
-        if not content_tokens.intersection(range(start, clause.right_edge.i + 1)):
-            runs["content"].append(TokenRun(start, clause.right_edge.i + 1, RULE_CONFIDENCE))
+        # the clause may sit inside another attribution's content: that nesting is wanted
+        runs["content"].append(_clause_run(doc, clause))
     runs["cue"].sort(key=lambda r: r.start)
     runs["content"].sort(key=lambda r: r.start)
+
+
+def _clause_run(doc: Doc, clause: Token) -> TokenRun:
+    start = clause.left_edge.i
+    if doc[start].dep_ == "mark":
+        start += 1
+    return TokenRun(start, clause.right_edge.i + 1, RULE_CONFIDENCE)
+
+
+def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
+    """Where the tagger gave a cue no content: its complement clause, or for "according to X"
+    the clause that the phrase modifies, without the phrase."""
+    root = _run_root(doc, cue)
+    if root.lower_ == "according" and root.head.i != root.i:
+        clause = root.head
+        start, end = clause.left_edge.i, clause.right_edge.i + 1
+        phrase = range(root.left_edge.i, root.right_edge.i + 1)
+        if phrase.start == start:
+            start = phrase.stop
+        elif phrase.stop == end:
+            end = phrase.start
+        while start < end and doc[start].is_punct:
+            start += 1
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
+        return TokenRun(start, end, RULE_CONFIDENCE) if start < end else None
+    clause = next((c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.i > root.i), None)
+    return _clause_run(doc, clause) if clause is not None else None
 
 
 def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
@@ -154,6 +178,9 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
                 best, best_score = source, score
         linked[index].source = best if best is not None else subject_fallback(doc, cue)
     for attribution in linked:
+        if not attribution.contents:
+            fallback = content_fallback(doc, attribution.cue)
+            attribution.contents = [fallback] if fallback else []
         attribution.contents = _join_pieces(attribution, _carve(doc, attribution))
         attribution.via = find_via(doc, attribution)
     return linked
