@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test install install-test train train-accurate eval-dev clean
+.PHONY: run test install install-test train eval-dev clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,15 +31,9 @@ test: install-test
 train: install
 	$(PY) scripts/train_attribution.py
 
-# Rebuild the accurate profile's MiniLM tagger (CPU torch; about an hour on two cores).
-train-accurate: install
-	$(PIP) install --quiet -e '.[train,accurate]'
-	$(PY) scripts/train_transformer.py
-
 # Score the shipped models on PolNeAR dev.
-eval-dev: install-test
-	$(VENV)/bin/claimledger eval polnear ../shared/data/polnear/dev --profile fast
-	$(VENV)/bin/claimledger eval polnear ../shared/data/polnear/dev --profile accurate
+eval-dev: install
+	$(VENV)/bin/claimledger eval polnear ../shared/data/polnear/dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .cache

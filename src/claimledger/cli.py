@@ -52,20 +52,13 @@ ModelOption = Annotated[
 ]
 
 
-ProfileOption = Annotated[
-    Optional[str],
-    typer.Option("--profile", help="fast (CRF taggers, the default) or accurate (fine-tuned MiniLM); or CLAIMLEDGER_PROFILE."),
-]
-
-
-def _analyzer(model: Optional[str], profile: Optional[str] = None):
+def _analyzer(model: Optional[str]):
     from claimledger.analysis.analyzer import Analyzer
-    from claimledger.analysis.neural import AccurateModelMissing
     from claimledger.analysis.pipeline import ModelNotInstalled
 
     try:
-        return Analyzer(model, profile=profile)
-    except (ModelNotInstalled, FileNotFoundError, AccurateModelMissing, ValueError) as error:
+        return Analyzer(model)
+    except (ModelNotInstalled, FileNotFoundError) as error:
         fail(str(error))
 
 
@@ -97,23 +90,22 @@ def analyze(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output (a directory for brat).")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD that relative times resolve against.")] = None,
     model: ModelOption = None,
-    profile: ProfileOption = None,
 ) -> None:
     """Analyse one article: attributions, certainty and quantities, as JSON, a table or BRAT."""
     published = _check_date(published)
     if jsonl is not None:
-        _analyze_jsonl(jsonl, out, published, _analyzer(model, profile))
+        _analyze_jsonl(jsonl, out, published, _analyzer(model))
         return
     if target is None:
         fail("give a FILE, DIR, URL or -, or --jsonl FILE")
     chosen = format or (Format.table if sys.stdout.isatty() and out is None else Format.json)
     if Path(target).is_dir():
-        _analyze_directory(Path(target), chosen, out, published, _analyzer(model, profile))
+        _analyze_directory(Path(target), chosen, out, published, _analyzer(model))
         return
     document = _read_input(target)
     if published:
         document.published = published
-    analysis = _analyzer(model, profile).analyze(document).to_dict()
+    analysis = _analyzer(model).analyze(document).to_dict()
     _write_one(analysis, document.text, chosen, out, Path(target).stem if target != "-" else "stdin")
 
 
@@ -227,12 +219,11 @@ def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], an
 def demo(
     directory: Annotated[Path, typer.Argument(help="Directory of example articles.")] = Path("examples"),
     model: ModelOption = None,
-    profile: ProfileOption = None,
 ) -> None:
     """Analyse the bundled example articles and print what was found."""
     if not directory.is_dir():
         fail(f"{directory}: no such directory (run from the project root, or name the examples folder)")
-    _analyze_directory(directory, Format.table, None, None, _analyzer(model, profile))
+    _analyze_directory(directory, Format.table, None, None, _analyzer(model))
 
 
 @eval_app.command("polnear")
@@ -240,7 +231,6 @@ def eval_polnear(
     directory: Annotated[Path, typer.Argument(help="A PolNeAR split: a folder holding text/ and attributions/.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     model: ModelOption = None,
-    profile: ProfileOption = None,
 ) -> None:
     """Per-component exact and overlap P/R/F1 of attribution extraction on a PolNeAR split."""
     from claimledger.analysis.schema import Document
@@ -251,7 +241,7 @@ def eval_polnear(
         articles = read_split(directory)
     except FileNotFoundError as error:
         fail(str(error))
-    analyzer = _analyzer(model, profile)
+    analyzer = _analyzer(model)
     predictions = []
     with _progress() as progress:
         task = progress.add_task("scoring", total=len(articles))

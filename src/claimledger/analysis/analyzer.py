@@ -7,7 +7,6 @@ database, no web, no state beyond the loaded spaCy pipeline and CRF weights.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -49,17 +48,6 @@ LANGUAGE_CONFIDENCE = 0.9
 _IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
 
 
-PROFILES = ("fast", "accurate")
-
-
-def profile_name(requested: str | None = None) -> str:
-    """`--profile`, else CLAIMLEDGER_PROFILE, else fast."""
-    name = requested or os.environ.get("CLAIMLEDGER_PROFILE") or "fast"
-    if name not in PROFILES:
-        raise ValueError(f"profile {name!r} is not one of {', '.join(PROFILES)}")
-    return name
-
-
 def detect_language(text: str) -> str:
     """ISO 639-1 code; short texts are taken as English since detection on them is a guess."""
     sample = text[:5000]
@@ -93,26 +81,14 @@ def _char_range(doc: Doc, run: TokenRun, offset: int) -> tuple[int, int]:
 class Analyzer:
     """Holds the loaded models; `analyze` and `analyze_many` are the whole public surface."""
 
-    def __init__(
-        self,
-        model: str | None = None,
-        nlp: Language | None = None,
-        model_dir: Path | None = None,
-        profile: str | None = None,
-    ):
-        self.profile = profile_name(profile)
+    def __init__(self, model: str | None = None, nlp: Language | None = None, model_dir: Path | None = None):
         self.nlp = nlp if nlp is not None else load_nlp(model)
         self.tagger = AttributionTagger(model_dir) if model_dir else AttributionTagger()
-        self.neural = None
-        if self.profile == "accurate":
-            from claimledger.analysis.neural import NeuralTagger
-
-            self.neural = NeuralTagger()
         self.model_name = self.nlp.meta.get("name", "unknown")
 
     def _link(self, doc: Doc) -> list[LinkedAttribution]:
-        """Tag cues, sources and contents with the profile's taggers, then link them."""
-        runs = self.neural.tag(doc) if self.neural is not None else self.tagger.tag(doc)
+        """Tag cues, sources and contents, add the rule cues, then link them into attributions."""
+        runs = self.tagger.tag(doc)
         supplement_cues(doc, runs)
         return link(doc, runs)
 
