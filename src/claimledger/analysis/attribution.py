@@ -15,7 +15,7 @@ from claimledger.analysis.features import AMBIGUOUS_QUOTES, CLOSING_QUOTES, OPEN
 from claimledger.analysis.sources import relative_antecedent
 from claimledger.analysis.tagger import TokenRun
 
-MAX_CONTENT_GAP = 25  # tokens between a cue and a content piece it can own outside the parse path
+MAX_CONTENT_GAP = 40  # tokens between a cue and a content piece it can own outside the parse path
 QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | AMBIGUOUS_QUOTES
 
 STANCE_BY_LEMMA = {
@@ -130,16 +130,28 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
     return _clause_run(doc, clause) if clause is not None else None
 
 
+def _paragraph_index(doc: Doc) -> list[int]:
+    """Index of the paragraph (text between line breaks) of each token."""
+    index, paragraph = [], 0
+    for token in doc:
+        index.append(paragraph)
+        if "\n" in token.text or "\n" in token.whitespace_:
+            paragraph += 1
+    return index
+
+
 def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
     """Give every content piece to one cue, and every cue its source."""
     sentence_index = {t.i: s for s, sent in enumerate(doc.sents) for t in sent}
+    paragraph_index = _paragraph_index(doc)
     cues = runs["cue"]
     linked = [LinkedAttribution(cue) for cue in cues]
     if not cues:
         return []
     cue_token_sets = [set(_run_tokens(c)) for c in cues]
 
-    for content in runs["content"]:
+    contents = runs["content"]
+    for content in contents:
         root = _run_root(doc, content)
         best, best_score = None, None
         for index, cue in enumerate(cues):
@@ -151,7 +163,8 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
                 score = steps
             else:
                 gap = _gap(cue, content)
-                if gap > MAX_CONTENT_GAP:
+                # off the parse path, a piece belongs to a cue of its own paragraph only
+                if gap > MAX_CONTENT_GAP or paragraph_index[cue.start] != paragraph_index[content.start]:
                     continue
                 score = 10 + gap + 20 * sentence_gap
             if best_score is None or score < best_score:
