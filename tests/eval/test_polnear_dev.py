@@ -1,6 +1,6 @@
 """The shipped models on PolNeAR dev: the issue's goals for source and cue, and a regression floor for content.
 
-Content's goal (0.55 exact F1) is not reached yet (0.503, see docs/benchmarks.md); the floor here
+Content's goal (0.55 exact F1) is not reached yet (0.530, see docs/benchmarks.md); the floor here
 only keeps it from sliding back.
 """
 
@@ -17,4 +17,4 @@ def test_dev_exact_f1(analyzer):
     exact = score_predictions(articles, predictions).exact
     assert exact["source"].f1 >= 0.72
     assert exact["cue"].f1 >= 0.68
-    assert exact["content"].f1 >= 0.49
+    assert exact["content"].f1 >= 0.52
