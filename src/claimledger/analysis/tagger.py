@@ -59,14 +59,6 @@ def runs_from_labels(labels: list[str], marginals: list[float] | None = None) ->
     return runs
 
 
-def featurise(doc: Doc, layer: str, cue_tokens: set[int], cue_prior: dict[str, float]) -> list[list[str]]:
-    rows = lexical_features(doc, cue_prior)
-    if layer != "cue":
-        for row, extra in zip(rows, cue_features(doc, cue_tokens, cue_prior)):
-            row.extend(extra)
-    return rows
-
-
 class AttributionTagger:
     """Loads the shipped CRF weights once and tags parsed documents."""
 
