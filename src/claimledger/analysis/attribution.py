@@ -142,61 +142,70 @@ def _paragraph_index(doc: Doc) -> list[int]:
 
 def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
     """Give every content piece to one cue, and every cue its source."""
-    sentence_index = {t.i: s for s, sent in enumerate(doc.sents) for t in sent}
-    paragraph_index = _paragraph_index(doc)
     cues = runs["cue"]
-    linked = [LinkedAttribution(cue) for cue in cues]
     if not cues:
         return []
-    cue_token_sets = [set(_run_tokens(c)) for c in cues]
-
-    contents = runs["content"]
-    for content in contents:
-        root = _run_root(doc, content)
-        best, best_score = None, None
-        for index, cue in enumerate(cues):
-            if cue.start >= content.start and cue.end <= content.end:
-                continue  # a cue inside this content belongs to a nested attribution
-            steps = _ancestors_within(root, cue_token_sets[index], 6)
-            sentence_gap = abs(sentence_index[cue.start] - sentence_index[root.i])
-            if steps is not None:
-                score = steps
-            else:
-                gap = _gap(cue, content)
-                # off the parse path, a piece belongs to a cue of its own paragraph only
-                if gap > MAX_CONTENT_GAP or paragraph_index[cue.start] != paragraph_index[content.start]:
-                    continue
-                score = 10 + gap + 20 * sentence_gap
-            if best_score is None or score < best_score:
-                best, best_score = index, score
-        if best is not None:
-            linked[best].contents.append(content)
-
-    for index, cue in enumerate(cues):
-        cue_sentence = sentence_index[cue.start]
-        best, best_score = None, None
-        for source in runs["source"]:
-            if sentence_index[source.start] != cue_sentence and sentence_index[source.end - 1] != cue_sentence:
-                continue
-            root = _run_root(doc, source)
-            down = _ancestors_within(root, cue_token_sets[index], 4)
-            up = _ancestors_within(doc[cue.start], set(_run_tokens(source)), 2)
-            if down is not None:
-                score = down
-            elif up is not None:
-                score = up + 1
-            else:
-                score = 10 + _gap(cue, source)
-            if best_score is None or score < best_score:
-                best, best_score = source, score
-        linked[index].source = best if best is not None else subject_fallback(doc, cue)
+    sentence_index = [0] * len(doc)
+    for s_index, sentence in enumerate(doc.sents):
+        for token in sentence:
+            sentence_index[token.i] = s_index
+    paragraph_index = _paragraph_index(doc)
+    linked = [LinkedAttribution(cue) for cue in cues]
+    for content in runs["content"]:
+        owner = _content_owner(doc, content, cues, sentence_index, paragraph_index)
+        if owner is not None:
+            linked[owner].contents.append(content)
     for attribution in linked:
+        attribution.source = _choose_source(doc, attribution.cue, runs["source"], sentence_index)
         if not attribution.contents:
             fallback = content_fallback(doc, attribution.cue)
             attribution.contents = [fallback] if fallback else []
         attribution.contents = _join_pieces(attribution, _carve(doc, attribution))
         attribution.via = find_via(doc, attribution)
     return linked
+
+
+def _content_owner(
+    doc: Doc, content: TokenRun, cues: list[TokenRun], sentence_index: list[int], paragraph_index: list[int]
+) -> int | None:
+    """Index of the cue a content piece belongs to: parse path first, then nearness; None if no cue fits."""
+    root = _run_root(doc, content)
+    best, best_score = None, None
+    for index, cue in enumerate(cues):
+        if cue.start >= content.start and cue.end <= content.end:
+            continue  # a cue inside this content belongs to a nested attribution
+        steps = _ancestors_within(root, set(_run_tokens(cue)), 6)
+        if steps is not None:
+            score = steps
+        else:
+            gap = _gap(cue, content)
+            # off the parse path, a piece belongs to a cue of its own paragraph only
+            if gap > MAX_CONTENT_GAP or paragraph_index[cue.start] != paragraph_index[content.start]:
+                continue
+            score = 10 + gap + 20 * abs(sentence_index[cue.start] - sentence_index[root.i])
+        if best_score is None or score < best_score:
+            best, best_score = index, score
+    return best
+
+
+def _choose_source(doc: Doc, cue: TokenRun, sources: list[TokenRun], sentence_index: list[int]) -> TokenRun | None:
+    """The source run of the cue's sentence closest to it in the parse, else the verb's subject."""
+    cue_tokens = set(_run_tokens(cue))
+    best, best_score = None, None
+    for source in sources:
+        if sentence_index[cue.start] not in (sentence_index[source.start], sentence_index[source.end - 1]):
+            continue
+        down = _ancestors_within(_run_root(doc, source), cue_tokens, 4)
+        up = _ancestors_within(doc[cue.start], set(_run_tokens(source)), 2)
+        if down is not None:
+            score = down
+        elif up is not None:
+            score = up + 1
+        else:
+            score = 10 + _gap(cue, source)
+        if best_score is None or score < best_score:
+            best, best_score = source, score
+    return best if best is not None else subject_fallback(doc, cue)
 
 
 def _carve(doc: Doc, attribution: LinkedAttribution) -> list[TokenRun]:
