@@ -84,7 +84,7 @@ def training_rows(docs, articles, prior):
         base = lexical_features(doc, prior)
         labels = layer_labels(doc, article)
         cues = {i for i, label in enumerate(labels["cue"]) if label != "O"}
-        relative = cue_features(doc, cues, prior)
+        relative = cue_features(doc, cues)
         data["cue"].append((base, labels["cue"]))
         rows = [a + b for a, b in zip(base, relative)]
         data["source"].append((rows, labels["source"]))

@@ -95,7 +95,7 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
         clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
         if clause is None:
             continue
-        runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE))
+        runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE, from_rule=True))
         # the clause may sit inside another attribution's content: that nesting is wanted
         runs["content"].append(_clause_run(doc, clause))
     runs["cue"].sort(key=lambda r: r.start)
@@ -106,7 +106,7 @@ def _clause_run(doc: Doc, clause: Token) -> TokenRun:
     start = clause.left_edge.i
     if doc[start].dep_ == "mark":
         start += 1
-    return TokenRun(start, clause.right_edge.i + 1, RULE_CONFIDENCE)
+    return TokenRun(start, clause.right_edge.i + 1, RULE_CONFIDENCE, from_rule=True)
 
 
 def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
@@ -125,7 +125,7 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
             start += 1
         while end > start and doc[end - 1].is_punct:
             end -= 1
-        return TokenRun(start, end, RULE_CONFIDENCE) if start < end else None
+        return TokenRun(start, end, RULE_CONFIDENCE, from_rule=True) if start < end else None
     clause = next((c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.i > root.i), None)
     return _clause_run(doc, clause) if clause is not None else None
 
@@ -255,7 +255,7 @@ def _join_pieces(attribution: LinkedAttribution, pieces: list[TokenRun]) -> list
 
 def subject_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
     """Where the tagger found no source: the grammatical subject of the cue's verb, or of the verb it hangs from."""
-    if cue.confidence < FALLBACK_MIN_CONFIDENCE and cue.confidence != RULE_CONFIDENCE:
+    if cue.confidence < FALLBACK_MIN_CONFIDENCE and not cue.from_rule:
         return None
     node = _run_root(doc, cue)
     for _ in range(3):

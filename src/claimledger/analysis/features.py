@@ -142,7 +142,7 @@ def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]
     return rows
 
 
-def cue_features(doc: Doc, cue_tokens: Collection[int], cue_prior: Mapping[str, float]) -> list[list[str]]:
+def cue_features(doc: Doc, cue_tokens: Collection[int]) -> list[list[str]]:
     """Where each token stands with respect to the cues: parse path, sentence, distance."""
     cues = set(cue_tokens)
     sentence_of = {}
@@ -190,4 +190,3 @@ def cue_features(doc: Doc, cue_tokens: Collection[int], cue_prior: Mapping[str, 
                 row.append("cue_next_sent")
         rows.append(row)
     return rows
-

@@ -54,10 +54,6 @@ class ResolvedSource:
     is_reference: bool  # a pronoun or definite description that points back
 
 
-def _head(span: Span):
-    return span.root
-
-
 def _strip_determiner(span: Span) -> str:
     tokens = list(span)
     while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
@@ -86,7 +82,7 @@ def name_of(span: Span) -> str:
 
 def kind_of(span: Span) -> str:
     """Source kind from named entities and the head noun, in order of specificity."""
-    head = _head(span)
+    head = span.root
     lemma = head.lemma_.lower()
     words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
     entity_types = {t.ent_type_ for t in span if t.ent_type_}
@@ -144,7 +140,7 @@ def informant(span: Span) -> Span | None:
 
 
 def _is_reference(span: Span) -> bool:
-    head = _head(span)
+    head = span.root
     if head.tag_ == "PRP" or head.lower_ in PERSONAL_PRONOUNS:
         return True
     first = span[0].lower_
@@ -175,13 +171,13 @@ class SourceResolver:
         return resolved
 
     def _antecedent(self, span: Span) -> ResolvedSource | None:
-        head = _head(span)
+        head = span.root
         plural = head.tag_ in {"NNS", "NNPS"} or head.lower_ in {"they", "we"}
         pronoun = head.tag_ == "PRP" or head.lower_ in PERSONAL_PRONOUNS
         for earlier, resolved in reversed(self._seen):
             if resolved.canonical is None or span.start_char - earlier.end_char > 3000:
                 continue
-            earlier_head = _head(earlier)
+            earlier_head = earlier.root
             earlier_plural = earlier_head.tag_ in {"NNS", "NNPS"}
             if pronoun:
                 if head.lower_ in {"he", "she", "i"} and resolved.kind in {"person", "official", "anonymous"} and not earlier_plural:

@@ -23,11 +23,15 @@ MODEL_DIR = Path(__file__).parent / "models"
 
 @dataclass(frozen=True)
 class TokenRun:
-    """A run of tagged tokens [start, end) with the mean marginal probability of its labels."""
+    """A run of tagged tokens [start, end) with the mean marginal probability of its labels.
+
+    `from_rule` marks runs that a parse rule added rather than a tagger found.
+    """
 
     start: int
     end: int
     confidence: float
+    from_rule: bool = False
 
 
 def labels_from_spans(doc: Doc, spans: list[tuple[int, int]]) -> list[str]:
@@ -70,7 +74,6 @@ class AttributionTagger:
                 f"attribution models missing in {self.model_dir}; rebuild them with `make train`"
             )
         self.cue_prior: dict[str, float] = json.loads(prior_path.read_text())
-
         self.taggers = {}
         for layer in LAYERS:
             tagger = pycrfsuite.Tagger()
@@ -91,7 +94,7 @@ class AttributionTagger:
         labels, marginals = self._tag("cue", base)
         cue_runs = runs_from_labels(labels, marginals)
         cue_tokens = {i for run in cue_runs for i in range(run.start, run.end)}
-        relative = cue_features(doc, cue_tokens, self.cue_prior)
+        relative = cue_features(doc, cue_tokens)
         rows = [a + b for a, b in zip(base, relative)]
         result = {"cue": cue_runs}
         for layer in ("source", "content"):
