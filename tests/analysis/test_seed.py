@@ -1,4 +1,4 @@
-"""Rows 1-7 of ../shared/seed/expected.md: the attributions of the canonical example article."""
+"""Rows 1-12 of ../shared/seed/expected.md: attributions, certainty, quantities and dates of the example article."""
 
 from __future__ import annotations
 
@@ -43,6 +43,22 @@ def source_names(attribution: dict) -> set[str]:
     return {norm(source.get("text")), norm(source.get("canonical"))}
 
 
+def certainty_words(attribution: dict) -> set[str]:
+    """Every word of the certainty cues: "seems to suggest" gives "seems", "to", "suggest"."""
+    return {w.lower() for c in attribution["certainty"]["cues"] for w in c["text"].split()}
+
+
+def quantity(analysis: dict, **wanted) -> dict:
+    for q in analysis["quantities"]:
+        if all(q.get(k) == v for k, v in wanted.items()):
+            return q
+    raise AssertionError(f"no quantity with {wanted}; found {[(q['text'], q['value'], q['low'], q['high']) for q in analysis['quantities']]}")
+
+
+def attribution_by_id(analysis: dict, id_: str | None) -> dict:
+    return next(a for a in analysis["attributions"] if a["id"] == id_)
+
+
 def test_offsets_point_at_the_quoted_text(seed):
     text, analysis = seed
     for a in analysis["attributions"]:
@@ -59,6 +75,7 @@ def test_row1_anonymous_sources_seem_to_suggest(seed):
     assert a["source"]["kind"] == "anonymous"
     assert norm(a["cue"]["text"]) in {"seems to suggest", "suggest"}
     assert a["certainty"]["probability"] < 0.8
+    assert "seems" in certainty_words(a)
 
 
 def test_row2_sources_told_cnn(seed):
@@ -95,9 +112,82 @@ def test_row6_the_source_resolves_to_the_nato_official(seed):
     assert norm(a["source"]["text"]) == "source"
     assert norm(a["source"]["canonical"]) == "former senior nato official"
     assert a["type"] == "direct"
+    assert "seems" in certainty_words(a)
+    assert a["certainty"]["probability"] <= 0.55  # distancing "claimed" and a hedge
 
 
 def test_row7_the_kremlin_claiming_regrouping(seed):
     a = find(seed[1], "claiming", "fleeing troops were “regrouping” in Donbas")
     assert "kremlin" in source_names(a)
     assert a["source"]["kind"] == "government"
+
+
+def test_row8_kremlin_acknowledges_5936_deaths_on_wednesday(seed):
+    q = quantity(seed[1], value=5936)
+    a = attribution_by_id(seed[1], q["attribution"])
+    assert norm(a["cue"]["text"]) == "acknowledging"
+    assert a["cue"]["stance"] == "factive"
+    assert "kremlin" in source_names(a)
+    assert "soldier deaths" in q["concept"].lower() and "ukraine" in q["concept"].lower()
+    assert q["as_of"] == "2022-09-21"  # "On Wednesday", published Friday 2022-09-23
+    assert q["id"] in a["quantities"]
+
+
+def test_row9_kremlin_claimed_1351_soldiers_early_in_the_war(seed):
+    q = quantity(seed[1], value=1351)
+    a = attribution_by_id(seed[1], q["attribution"])
+    assert norm(a["cue"]["text"]) == "claimed" and "kremlin" in source_names(a)
+    assert "soldier" in q["unit"].lower()
+    assert q["as_of"] is None or q["as_of"].startswith("2022-03")
+
+
+def test_row10_western_intelligence_range_is_hedged(seed):
+    q = quantity(seed[1], low=10000, high=50000)
+    a = attribution_by_id(seed[1], q["attribution"])
+    assert norm(a["source"]["text"]) == "western intelligence" and a["source"]["kind"] == "government"
+    assert norm(a["cue"]["text"]) == "suggests"
+    assert "could" in certainty_words(a)
+    assert a["certainty"]["probability"] <= 0.55
+
+
+def test_row11_some_analysts_even_higher(seed):
+    q = quantity(seed[1], low=50000, change=">")
+    assert q["text"] == "even higher" and q["high"] is None
+    a = attribution_by_id(seed[1], q["attribution"])
+    assert norm(a["source"]["text"]) == "some analysts" and a["source"]["kind"] == "expert"
+    assert norm(a["cue"]["text"]) == "suggest"
+    assert "could" in certainty_words(a)
+    weasels = [h for h in seed[1]["hedges"] if h["kind"] == "weasel"]
+    assert any(norm(h["text"]) == "some analysts" for h in weasels)
+
+
+def test_row12_reserve_soldiers_belong_to_the_author(seed):
+    q = quantity(seed[1], value=300000)
+    assert q["attribution"] is None
+    assert "reserve soldiers" in q["unit"].lower()
+
+
+def test_series_figures_share_one_concept(seed):
+    """The four estimates of Russian soldier deaths carry the same concept, so a ledger can chain them."""
+    concepts = {
+        quantity(seed[1], value=1351)["concept"],
+        quantity(seed[1], value=5936)["concept"],
+        quantity(seed[1], low=10000, high=50000)["concept"],
+        quantity(seed[1], low=50000, change=">")["concept"],
+    }
+    assert len(concepts) == 1
+
+
+def test_author_comes_from_the_closing_biography(seed):
+    text, analysis = seed
+    assert analysis["document"]["author"] == "Jack Buckby"
+    biography = text.index("Jack Buckby is")
+    assert all(a["cue"]["start"] < biography for a in analysis["attributions"])
+
+
+def test_hedges_carry_offsets_and_kinds(seed):
+    text, analysis = seed
+    for hedge in analysis["hedges"]:
+        assert text[hedge["start"] : hedge["end"]] == hedge["text"]
+        assert hedge["kind"] in {"hedge", "weasel", "booster"}
+    assert any(h["kind"] == "booster" and norm(h["text"]) == "no doubt" for h in analysis["hedges"])

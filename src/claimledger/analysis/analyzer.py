@@ -14,7 +14,7 @@ import py3langid
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.analysis import certainty
+from claimledger.analysis import byline, certainty
 from claimledger.analysis.attribution import (
     LinkedAttribution,
     attribution_type,
@@ -33,9 +33,11 @@ from claimledger.analysis.schema import (
     Document,
     DocumentInfo,
     Hedge,
+    Quantity,
     SourceMention,
     TextSpan,
 )
+from claimledger.analysis.quantities import FoundQuantity, find_quantities
 from claimledger.analysis.sources import SourceResolver
 from claimledger.analysis.tagger import AttributionTagger, TokenRun
 
@@ -147,15 +149,26 @@ class Analyzer:
 
     def _fill(self, analysis: Analysis, text: str, chunks: list[tuple[int, Doc]]) -> None:
         resolver = SourceResolver()
+        authorship = byline.find_author(text)
+        if analysis.document.author is None:
+            analysis.document.author = authorship.author
+        biography_start = authorship.biography[0] if authorship.biography else len(text)
         counter = 0
         for offset, doc in chunks:
             linked = self._link(doc)
             linked.sort(key=lambda a: (a.source or a.cue).start)
             for item in linked:
+                if doc[item.cue.start].idx + offset >= biography_start:
+                    continue  # the writer's biography is not a claim
                 counter += 1
                 analysis.attributions.append(self._record(f"a{counter}", text, doc, offset, item, resolver))
         _set_parents(analysis.attributions)
         analysis.attributions.sort(key=lambda a: int(a.id[1:]))
+        published = analysis.document.published
+        for offset, doc in chunks:
+            for found in find_quantities(doc, published):
+                analysis.quantities.append(_quantity(f"q{len(analysis.quantities) + 1}", text, offset, found))
+        _link_quantities(analysis.attributions, analysis.quantities)
         for match in certainty.find_cues(text):
             analysis.hedges.append(Hedge(match.text, match.start, match.end, match.kind))
 
@@ -197,6 +210,31 @@ class Analyzer:
             ),
             confidence=round(sum(confidences) / len(confidences), 3),
         )
+
+
+def _quantity(id_: str, text: str, offset: int, found: FoundQuantity) -> Quantity:
+    mention = found.mention
+    start, end = mention.start + offset, mention.end + offset
+    return Quantity(
+        id=id_, text=text[start:end], start=start, end=end,
+        value=mention.value, low=mention.low, high=mention.high, change=mention.change,
+        unit=found.unit, unit_normalized=found.unit_normalized, concept=found.concept,
+        as_of=found.as_of, vague=mention.vague,
+    )
+
+
+def _link_quantities(attributions: list[Attribution], quantities: list[Quantity]) -> None:
+    """A figure belongs to the attribution with the smallest content span that holds it."""
+    for quantity in quantities:
+        best = None
+        for attribution in attributions:
+            for start, end in attribution.content.spans:
+                if start <= quantity.start and quantity.end <= end + 1:
+                    if best is None or end - start < best[0]:
+                        best = (end - start, attribution)
+        if best is not None:
+            quantity.attribution = best[1].id
+            best[1].quantities.append(quantity.id)
 
 
 def _set_parents(attributions: list[Attribution]) -> None:

@@ -34,6 +34,7 @@ RULE_CUE_DEPS = {"pcomp", "advcl", "acl"}
 RULE_CUE_VERBS = {
     "say", "tell", "claim", "allege", "insist", "deny", "acknowledge", "admit", "announce", "warn",
     "argue", "report", "state", "explain", "assert", "contend", "concede", "confirm", "reveal",
+    "suggest", "believe", "estimate", "predict",
 }
 RULE_CONFIDENCE = 0.5
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep"}
@@ -190,6 +191,12 @@ def _content_owner(
 
 def _choose_source(doc: Doc, cue: TokenRun, sources: list[TokenRun], sentence_index: list[int]) -> TokenRun | None:
     """The source run of the cue's sentence closest to it in the parse, else the verb's subject."""
+    root = _run_root(doc, cue)
+    if cue.from_rule and any(c.dep_ in {"nsubj", "nsubjpass"} for c in root.children):
+        # a rule cue sits in an embedded clause ("while some analysts suggest"): its own subject speaks
+        own = subject_fallback(doc, cue)
+        if own is not None:
+            return own
     cue_tokens = set(_run_tokens(cue))
     best, best_score = None, None
     for source in sources:

@@ -1,0 +1,229 @@
+"""Quantities in a parsed text: figures with what they count, their concept and their date.
+
+Owns the parsed half of quantity extraction. `numbers.find_numbers` reads the figures; here the
+spaCy parse drops the ones that are names ("Apple Watch 5", "iPhone 14") or pronouns ("each
+one"), finds the counted noun ("1,351 soldiers", "thousands of tests"), the concept ("the number
+of Russian soldier deaths in Ukraine ... 5,936 losses"; a bare or comparative figure takes the
+concept of the figure it follows up), and the date each figure holds at (`timeref`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.analysis import timeref
+from claimledger.analysis.numbers import NumberMention, find_numbers
+from claimledger.analysis.units import TIME_UNITS, UNITS
+
+NAME_LABELS = {"ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PERSON", "GPE", "LOC", "NORP"}
+NOT_NUMERAL_BEFORE_ONE = {"each", "every", "no", "any", "the", "this", "that", "which", "another", "someone", "anyone"}
+CONCEPT_HEADS = {"number", "toll", "count", "tally", "total", "estimate", "figure", "amount"}
+MEASURE_UNITS = set(UNITS.values())
+CONCEPT_WINDOW_SENTENCES = 2  # a follow-up figure takes a concept from at most this many sentences back
+
+
+@dataclass
+class FoundQuantity:
+    """A figure with everything the parse adds; offsets are into the parsed text."""
+
+    mention: NumberMention
+    unit: str | None
+    unit_normalized: str | None
+    concept: str | None
+    as_of: str | None
+    sentence: int  # index of the sentence in the parsed text
+
+
+def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantity]:
+    sentences = list(doc.sents)
+    starts = [s.start_char for s in sentences]
+    found: list[FoundQuantity] = []
+    for mention in find_numbers(doc.text):
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or len(span) == 0 or _not_a_quantity(mention, span):
+            continue
+        sentence_index = _sentence_of(starts, mention.start)
+        unit, unit_normalized = mention.unit, mention.unit_normalized
+        counted = None
+        if unit_normalized is None and not mention.refers_back:
+            counted = _counted_noun(span)
+            if counted is not None:
+                unit = counted.text
+                unit_normalized = _normalise_counted(counted)
+        concept = _explicit_concept(sentences[sentence_index], unit_normalized)
+        if concept is None and counted is not None:
+            concept = counted.text
+        found.append(
+            FoundQuantity(
+                mention, unit, unit_normalized, concept,
+                _as_of(sentences[sentence_index], span, published), sentence_index,
+            )
+        )
+    _follow_up_concepts(found)
+    return found
+
+
+def _sentence_of(starts: list[int], char: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= char:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _not_a_quantity(mention: NumberMention, span: Span) -> bool:
+    """Names ('Apple Watch 5'), pronoun 'one', and bare figures inside date or time expressions."""
+    if mention.refers_back:
+        return False
+    numerals = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    first = numerals[0] if numerals else span[0]
+    if mention.from_words and first.lower_ == "one":
+        before = first.nbor(-1).lower_ if first.i > 0 else ""
+        after = first.nbor(1).lower_ if first.i + 1 < len(first.doc) else ""
+        if first.pos_ != "NUM" or before in NOT_NUMERAL_BEFORE_ONE or after in ("another", "other"):
+            return True
+        counts_a_noun = first.dep_ == "nummod" and first.head.i > first.i
+        if not counts_a_noun and not any(c.dep_ == "prep" and c.lower_ == "of" for c in first.children):
+            return True  # "on one", "the one": a pronoun, not a count
+    if mention.unit_normalized is None and mention.vague is None:
+        if any(t.ent_type_ in NAME_LABELS for t in numerals):
+            return True
+        if any(t.ent_type_ in ("DATE", "TIME") for t in numerals) and not _duration(span):
+            return True
+        if any(t.dep_ == "nummod" and t.head.i < t.i and t.head.pos_ == "PROPN" for t in numerals):
+            return True
+    return False
+
+
+def _duration(span: Span) -> bool:
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    return following is not None and UNITS.get(following.lower_) in TIME_UNITS
+
+
+def _counted_noun(span: Span) -> Span | None:
+    """The noun a figure counts, with the modifiers between: '300,000 reserve soldiers'."""
+    doc = span.doc
+    numeral = span[-1]
+    head = None
+    if numeral.dep_ in ("nummod", "quantmod") and numeral.head.i >= span.end and numeral.head.pos_ in ("NOUN", "PROPN"):
+        head = numeral.head
+    else:
+        for child in numeral.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
+                if objects:
+                    head = objects[0]
+                    return _noun_phrase(doc, head, child.i + 1)
+    if head is None:
+        return None
+    return _noun_phrase(doc, head, span.end)
+
+
+def _noun_phrase(doc: Doc, head: Token, start: int) -> Span:
+    """From `start` to the head when only modifiers lie between; else the head alone."""
+    between = doc[start : head.i]
+    if head.i - start <= 4 and all(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM", "PART") or t.dep_ in ("compound", "amod", "det", "punct") for t in between):
+        first = start
+        while first < head.i and doc[first].pos_ in ("DET",):
+            first += 1
+        while first < head.i and doc[first].is_punct:
+            first += 1
+        return doc[first : head.i + 1]
+    return doc[head.i : head.i + 1]
+
+
+def _normalise_counted(noun_phrase: Span) -> str:
+    head = noun_phrase[-1]
+    if head.lower_ in UNITS:
+        return UNITS[head.lower_]
+    return " ".join(t.lemma_.lower() if t.i == head.i else t.lower_ for t in noun_phrase if not t.is_punct)
+
+
+def _explicit_concept(sentence: Span, unit_normalized: str | None) -> str | None:
+    """'the number of Russian soldier deaths in Ukraine': what a count in this sentence measures."""
+    if unit_normalized in MEASURE_UNITS:
+        return None
+    for token in sentence:
+        if token.lemma_.lower() in CONCEPT_HEADS and token.pos_ == "NOUN":
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects and objects[0].lemma_.lower() not in CONCEPT_HEADS:
+                        return _phrase_text(objects[0])
+                    if objects:
+                        inner = _explicit_concept_from(objects[0])
+                        if inner:
+                            return inner
+    return None
+
+
+def _explicit_concept_from(token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return _phrase_text(objects[0])
+    return None
+
+
+def _phrase_text(head: Token) -> str:
+    """The noun phrase under `head`, without a leading determiner, clauses or time adverbials."""
+    cut: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "advcl", "appos") or (
+            child.dep_ == "prep" and child.lower_ in ("for", "since", "during", "on", "at", "over")
+        ):
+            cut.update(t.i for t in child.subtree)
+    kept = [t for t in head.subtree if t.i not in cut]
+    while kept and kept[0].dep_ in ("det", "poss", "predet"):
+        kept = kept[1:]
+    if not kept:
+        return head.text
+    return head.doc[kept[0].i : kept[-1].i + 1].text.strip(" ,;:")
+
+
+def _as_of(sentence: Span, span: Span, published: str | None) -> str | None:
+    """The date expression of the figure's sentence nearest to it, resolved; None when there is none."""
+    best: tuple[int, str] | None = None
+    for entity in sentence.ents:
+        if entity.label_ != "DATE" or (entity.start < span.end and span.start < entity.end):
+            continue
+        resolved = timeref.resolve(entity.text, published)
+        if resolved is None:
+            continue
+        distance = min(abs(entity.start - span.end), abs(span.start - entity.end))
+        if best is None or distance < best[0]:
+            best = (distance, resolved)
+    return best[1] if best else None
+
+
+def _follow_up_concepts(found: list[FoundQuantity]) -> None:
+    """A bare figure, a comparative, or a count of a noun already in a recent concept takes that concept."""
+    for index, quantity in enumerate(found):
+        earlier = _recent_concept(found, index)
+        if earlier is None:
+            continue
+        if quantity.concept is None and quantity.unit_normalized is None:
+            quantity.concept, quantity.unit, quantity.unit_normalized = earlier.concept, earlier.unit, earlier.unit_normalized
+        elif quantity.mention.refers_back and quantity.concept is None:
+            quantity.concept = earlier.concept
+        elif quantity.concept and quantity.unit_normalized not in MEASURE_UNITS and quantity.concept != earlier.concept:
+            words = set(quantity.unit_normalized.split()) if quantity.unit_normalized else set()
+            concept_words = {w.lower().rstrip("s") for w in earlier.concept.split()}
+            if words and {w.rstrip("s") for w in words} <= concept_words:
+                quantity.concept = earlier.concept
+
+
+def _recent_concept(found: list[FoundQuantity], index: int) -> FoundQuantity | None:
+    sentence = found[index].sentence
+    for earlier in reversed(found[:index]):
+        if sentence - earlier.sentence > CONCEPT_WINDOW_SENTENCES:
+            return None
+        if earlier.concept and earlier.unit_normalized not in TIME_UNITS:
+            return earlier
+    return None
