@@ -262,6 +262,53 @@ def eval_polnear(
     Console().print(table)
 
 
+@eval_app.command("newsquant")
+def eval_newsquant(
+    path: Annotated[Path, typer.Argument(help="A NewsQuant-format JSON file: [{text, quantities: [...]}].")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="Also list the gold figures that were not found.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Quantity extraction P/R/F1 (value, value+unit, value+change) with CQE's matching."""
+    from claimledger.analysis.schema import Document
+    from claimledger.eval.newsquant import NewsQuantError, figures_from_analysis, read_newsquant, score
+
+    try:
+        sentences = read_newsquant(path)
+    except NewsQuantError as error:
+        fail(str(error))
+    analyzer = _analyzer(model)
+    predictions = []
+    with _progress() as progress:
+        task = progress.add_task("scoring", total=len(sentences))
+        for analysis in analyzer.analyze_many(Document(text=s.text) for s in sentences):
+            predictions.append(figures_from_analysis(analysis.to_dict()))
+            progress.advance(task)
+    counts = score(sentences, predictions)
+    scores = {**counts.scores(), "gold": counts.gold, "predicted": counts.predicted, "sentences": len(sentences)}
+    if as_json:
+        if misses:
+            scores["misses"] = counts.misses
+        print(json.dumps(scores, indent=2))
+        return
+    _print_scores(f"NewsQuant {path.name}", f"{len(sentences)} sentences, {counts.gold} gold, {counts.predicted} predicted",
+                  {name: scores[name] for name in ("value", "value+unit", "value+change")})
+    if misses:
+        for miss in counts.misses:
+            err.print(f"missed {miss['gold']['value']} ({miss['gold']['unit']}) in: {miss['text'].strip()[:120]}", highlight=False)
+
+
+def _print_scores(title: str, caption: str, rows: dict[str, dict[str, float]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption)
+    for column in ("measure", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for name, row in rows.items():
+        table.add_row(name, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}")
+    Console().print(table)
+
+
 def main() -> None:
     app()
 

@@ -134,3 +134,15 @@ def test_fetch_failures_are_one_line_errors(server, path, kwargs, message):
         fetch(server + path, **kwargs)
     assert message in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_jsonl_published_dates_are_checked_and_bad_ones_flagged():
+    lines = [
+        '{"id": 1, "text": "a", "published": "2022-09-23T10:00:00Z"}',
+        '{"id": 2, "text": "b", "published": 20220923}',
+        '{"id": 3, "text": "c", "published": "yesterday", "author": ["x"]}',
+    ]
+    first, second, third = read_jsonl(iter(lines))
+    assert (first.published, first.flags) == ("2022-09-23", [])
+    assert second.published is None and second.flags == ["bad_published:20220923"]
+    assert third.published is None and third.flags == ["bad_published:yesterday"] and third.author is None

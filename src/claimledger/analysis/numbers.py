@@ -67,7 +67,7 @@ NOT_QUANTITIES = re.compile(
             rf"\b{MONTH}\s+\d{{4}}\b",  # March 2022
             r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b",  # numeric dates
             r"\b\d+(?:st|nd|rd|th)\b",  # ordinals
-            r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[.-])\d{3}[\s.-]\d{4}\b",  # phone numbers
+            r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[.-])\d{3,4}[\s.-]\d{4}\b",  # phone numbers
             r"\b\d+(?:\.\d+){2,}\b",  # versions, addresses
             r"^[ \t]*\(?\d{1,2}[.)](?=\s)",  # list markers
             r"\(\d{1,2}\)",  # footnote and shirt numbers: "(4)"
@@ -89,8 +89,8 @@ UPPER_BOUND = re.compile(
     r"\b(?:up to|fewer than|less than|under|below|at most|no more than|as many as|as much as"
     r"|a maximum of|as little as|as few as|up to about|short of)\s+$"
 )
-AFTER_LOWER = re.compile(r"^\s*(?:or more|or higher|or above|or over|plus\b|\+)")
-AFTER_UPPER = re.compile(r"^\s*(?:or less|or fewer|or under|or below|at most|or lower)")
+AFTER_LOWER = re.compile(r"^(?:\s+[a-z]+){0,2}?\s*(?:or more|or higher|or above|or over|plus\b|\+)")
+AFTER_UPPER = re.compile(r"^(?:\s+[a-z]+){0,2}?\s*(?:or less|or fewer|or under|or below|at most|or lower)")
 AFTER_APPROXIMATE = re.compile(r"^\s*(?:or so|odd\b|-odd\b)")
 RISE = (
     r"rose|rise|rises|rising|risen|grew|grow|grows|growing|grown|increased|increase|increases|increasing"
@@ -103,7 +103,7 @@ FALL = (
     r"|plunge|plunges|sank|sink|sinks|shed|sheds|eased|ease|eases|narrowed|narrow"
     r"|shrank|shrink|shrinks|cut|cuts|slumped|slump|down|contracted|dipped|dip"
 )
-CHANGE_LINK = r"(?:(?:by|to|an?|another|further|nearly|almost|about|some|slightly|sharply|just|only|from)\s+)*"
+CHANGE_LINK = r"(?:(?:by|to|an?|another|further|nearly|almost|about|some|slightly|sharply|just|only)\s+)*"
 CHANGE_VERB = re.compile(rf"\b(?:(?P<up>{RISE})|(?P<down>{FALL}))\s+{CHANGE_LINK}$")
 RANGE_START = re.compile(r"\b(?:(?:anywhere\s+)?between|from)\s+$")
 RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through)\s*$")
@@ -528,7 +528,7 @@ def _share(first: _Atom, second: _Atom) -> None:
 
 def _mention(start: int, end: int, value, low, high, atom: _Atom, text: str, vague: bool = False) -> NumberMention:
     before = text[max(0, start - 40) : start].lower()
-    after = text[end : end + 20].lower()
+    after = text[end : end + 40].lower()
     change = "="
     if APPROXIMATE.search(before) or AFTER_APPROXIMATE.match(after):
         change = "~"

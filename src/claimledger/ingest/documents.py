@@ -7,6 +7,8 @@ limit and a bounded number of redirects.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -147,12 +149,30 @@ def read_jsonl(lines: Iterator[str]) -> Iterator[Document | JsonlProblem]:
             yield JsonlProblem(number, f"line {number}: needs an object with a string \"text\"")
             continue
         identifier = record.get("id")
+        published, flags = _published_date(record.get("published"))
         yield Document(
             text=record["text"],
             id=None if identifier is None else str(identifier) if not isinstance(identifier, (int, str)) else identifier,
-            title=record.get("title"),
-            url=record.get("url"),
-            publisher=record.get("publisher"),
-            author=record.get("author"),
-            published=record.get("published"),
+            title=_optional_text(record.get("title")),
+            url=_optional_text(record.get("url")),
+            publisher=_optional_text(record.get("publisher")),
+            author=_optional_text(record.get("author")),
+            published=published,
+            flags=flags,
         )
+
+
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _published_date(value: object) -> tuple[str | None, list[str]]:
+    """A YYYY-MM-DD date (a longer ISO timestamp is cut to its date); anything else is dropped and flagged."""
+    if value is None or value == "":
+        return None, []
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat(), []
+        except ValueError:
+            pass
+    return None, [f"bad_published:{str(value)[:40]}"]

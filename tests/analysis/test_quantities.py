@@ -1,0 +1,78 @@
+"""Quantities through the whole analysis: counted nouns, concepts, dates, attributions, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+
+def figures(analysis: dict) -> list[tuple]:
+    return [(q["text"], q["value"], q["low"], q["high"], q["change"], q["unit_normalized"]) for q in analysis["quantities"]]
+
+
+def test_counted_noun_becomes_the_unit(analyze):
+    analysis = analyze("Officials said 800,000 eligible pensioners were not claiming the money.")
+    (q,) = analysis["quantities"]
+    assert (q["value"], q["unit"], q["unit_normalized"]) == (800_000, "eligible pensioners", "eligible pensioner")
+
+
+def test_vague_count_takes_the_noun_after_of(analyze):
+    (q,) = analyze("There are tens of thousands of students studying at Heidelberg University.")["quantities"]
+    assert (q["low"], q["high"], q["unit_normalized"]) == (10_000, 100_000, "student")
+    assert q["vague"]
+
+
+def test_names_and_pronouns_are_not_quantities(analyze):
+    analysis = analyze("We went hands-on with the new Apple Watch 5. The iPhone 14 is one of the best phones, and each one sold.")
+    assert [q["value"] for q in analysis["quantities"]] == [1]  # "one of the best phones"
+
+
+def test_dates_are_not_quantities_but_durations_are(analyze):
+    analysis = analyze("In the last three months, on September 8, 2019, the company hired 50 workers.")
+    assert sorted((q["value"], q["unit_normalized"]) for q in analysis["quantities"]) == [(3, "month"), (50, "worker")]
+
+
+def test_as_of_resolves_the_sentence_date(analyze):
+    text = "On Wednesday, the ministry said 5,936 soldiers had died. Analysts estimate 10,000."
+    analysis = analyze(text, published="2022-09-23")
+    first, second = analysis["quantities"]
+    assert first["as_of"] == "2022-09-21"
+    assert second["as_of"] is None
+
+
+def test_as_of_is_null_without_publication_date_for_relative_times(analyze):
+    (q,) = analyze("On Wednesday, the ministry said 5,936 soldiers had died.")["quantities"]
+    assert q["as_of"] is None
+
+
+def test_quantity_links_to_the_attribution_whose_content_holds_it(analyze):
+    analysis = analyze("The ministry said that 5,936 soldiers had died. The army has 300,000 reserve soldiers.")
+    held, free = analysis["quantities"]
+    owner = next(a for a in analysis["attributions"] if a["id"] == held["attribution"])
+    assert owner["cue"]["text"] == "said" and held["id"] in owner["quantities"]
+    assert free["attribution"] is None
+
+
+def test_bare_follow_up_figure_takes_the_earlier_concept(analyze):
+    text = "The ministry updated the number of soldier deaths, to 5,936. Western officials say it could be between 10,000 and 50,000."
+    first, second = analyze(text)["quantities"]
+    assert first["concept"] == "soldier deaths" == second["concept"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Figures: " + "7" * 10_000 + ".",
+        "It was 1e999 or 1E-999 people.",
+        "About ½ of them.",
+        "(" * 300 + "roughly 5 (or 6 (or 7)) people" + ")" * 300,
+        " ".join(f"{i}" for i in range(3000)) + ".",
+    ],
+)
+def test_hostile_numbers_give_finite_results(analyze, text):
+    analysis = analyze(text)
+    for q in analysis["quantities"]:
+        for number in (q["value"], q["low"], q["high"]):
+            assert number is None or math.isfinite(number)
+        assert text[q["start"] : q["end"]] == q["text"]
