@@ -2,6 +2,10 @@
 
     python scripts/bench_analysis.py [--texts DIR] [--repeat 3]
 
+The analysis timed is the whole of it: parse, attribution tagging and linking, sources,
+certainty and hedges, quantities and their dates. A second part checks that the figure scanner
+grows linearly on hostile input: the time for a text four times longer should be about four times.
+
 Texts: PolNeAR dev (../shared/data/polnear/dev/text) where present, else the bundled examples.
 Each measurement is repeated and the best time kept (these machines are noisy); what matters is
 the ratio of analysis to bare-parse words per second, both measured here, one after the other.
@@ -18,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from claimledger.analysis.analyzer import Analyzer  # noqa: E402
+from claimledger.analysis.numbers import find_numbers  # noqa: E402
 from claimledger.analysis.schema import Document  # noqa: E402
 
 
@@ -54,6 +59,26 @@ def main() -> None:
     print(f"texts: {len(texts)} from {args.texts}, {words:,} words, model {analyzer.model_name}, one process, best of {args.repeat}")
     print(f"{'bare nlp.pipe parse':22} {parse_s:7.2f} s  {parse_wps:9,.0f} words/s  ratio 1.00")
     print(f"{'claimledger analysis':22} {seconds:7.2f} s  {wps:9,.0f} words/s  ratio {wps / parse_wps:.2f}")
+    scaling(args.repeat)
+
+
+HOSTILE = {
+    "one long digit string": lambda n: "9" * n,
+    "a number in every token": lambda n: " ".join(str(i % 1000) for i in range(n // 4)),
+    "nested parentheses": lambda n: "(" * (n // 2) + "5" + ")" * (n // 2),
+    "ranges and modifiers": lambda n: "between 10 and 20, about 5%, " * (n // 30),
+    "exponents and fractions": lambda n: "1e999 ½ 1/2 1.99×10−30 " * (n // 24),
+}
+
+
+def scaling(repeat: int) -> None:
+    """Figure-scanner time at 50,000 and 200,000 characters; a ratio near 4 means linear."""
+    print(f"\n{'figure scanner, hostile input':32} {'50k chars':>10} {'200k chars':>11} {'ratio':>6}")
+    for name, make in HOSTILE.items():
+        small, large = make(50_000), make(200_000)
+        t_small = best_of(repeat, lambda: find_numbers(small))
+        t_large = best_of(repeat, lambda: find_numbers(large))
+        print(f"{name:32} {t_small:9.3f}s {t_large:10.3f}s {t_large / t_small:6.1f}")
 
 
 if __name__ == "__main__":

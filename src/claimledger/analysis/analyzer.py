@@ -164,6 +164,7 @@ class Analyzer:
                 analysis.attributions.append(self._record(f"a{counter}", text, doc, offset, item, resolver))
         _set_parents(analysis.attributions)
         analysis.attributions.sort(key=lambda a: int(a.id[1:]))
+        _set_certainty(text, analysis.attributions)
         published = analysis.document.published
         for offset, doc in chunks:
             for found in find_quantities(doc, published):
@@ -190,9 +191,6 @@ class Analyzer:
         if item.via is not None:
             v_start, v_end = doc[item.via[0]].idx + offset, doc[item.via[1] - 1].idx + len(doc[item.via[1] - 1].text) + offset
             via = TextSpan(text[v_start:v_end], v_start, v_end)
-        cues = [m for s, e in spans for m in certainty.find_cues(text[s:e], s)]
-        cues += [m for m in certainty.find_cues(cue.text, cue.start) if m.kind == "hedge"]
-        probability = certainty.combine(cue.stance, cues)
         confidences = [item.cue.confidence] + [r.confidence for r in item.contents]
         if item.source is not None:
             confidences.append(item.source.confidence)
@@ -203,12 +201,30 @@ class Analyzer:
             cue=cue,
             content=Content(content_text, spans),
             via=via,
-            certainty=Certainty(
-                probability,
-                certainty.term_for(probability),
-                [CertaintyCue(m.text, m.start, m.end) for m in cues if m.kind != "booster"],
-            ),
             confidence=round(sum(confidences) / len(confidences), 3),
+        )
+
+
+def _set_certainty(text: str, attributions: list[Attribution]) -> None:
+    """Cue stance with the hedges of the cue and the content; a nested attribution's hedges are its own."""
+    nested: dict[str, list[tuple[int, int]]] = {}
+    for inner in attributions:
+        if inner.parent is not None:
+            spans = [(s, e) for s, e in inner.content.spans]
+            spans += [(part.start, part.end) for part in (inner.source, inner.cue) if part is not None]
+            nested.setdefault(inner.parent, []).extend(spans)
+    for attribution in attributions:
+        cue = attribution.cue
+        found = [m for s, e in attribution.content.spans for m in certainty.find_cues(text[s:e], s)]
+        inside_others = nested.get(attribution.id, [])
+        found = [m for m in found if not any(s <= m.start and m.end <= e for s, e in inside_others)]
+        if cue is not None:
+            found += [m for m in certainty.find_cues(cue.text, cue.start) if m.kind == "hedge"]
+        probability = certainty.combine(cue.stance if cue else "neutral", found)
+        attribution.certainty = Certainty(
+            probability,
+            certainty.term_for(probability),
+            [CertaintyCue(m.text, m.start, m.end) for m in found if m.kind != "booster"],
         )
 
 

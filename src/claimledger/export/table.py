@@ -47,7 +47,36 @@ def analysis_tables(analysis: dict, title: str | None = None) -> Group:
             f"{certainty['term']} ({certainty['probability']:.2f})" if certainty else "",
         )
     parts.append(table)
+    if analysis.get("quantities"):
+        parts.append(_quantity_table(analysis))
     return Group(*parts)
+
+
+CHANGE_WORDS = {"=": "", "~": "about ", ">": "more than ", "<": "up to ", "up": "up ", "down": "down "}
+
+
+def _figure(q: dict) -> str:
+    """'about 5,936', '10,000–50,000', 'more than 50,000' as a reader would say it."""
+    if q.get("value") is not None:
+        number = f"{q['value']:,.10g}"
+    elif q.get("low") is not None and q.get("high") is not None:
+        number = f"{q['low']:,.10g}–{q['high']:,.10g}"
+    else:
+        number = f"{(q.get('low') if q.get('low') is not None else q.get('high')):,.10g}"
+    return CHANGE_WORDS.get(q.get("change", "="), "") + number
+
+
+def _quantity_table(analysis: dict) -> Table:
+    table = Table(title="figures", title_justify="left", expand=True)
+    for column, style in (("id", "dim"), ("text", ""), ("figure", "bold"), ("unit", "cyan"),
+                          ("concept", ""), ("as of", "green"), ("claim", "dim")):
+        table.add_column(column, style=style, overflow="fold")
+    for q in analysis["quantities"]:
+        table.add_row(
+            q["id"], _shorten(q["text"], 40), _figure(q), q.get("unit_normalized") or "",
+            _shorten(q.get("concept") or "", 50), q.get("as_of") or "", q.get("attribution") or "",
+        )
+    return table
 
 
 def print_analysis(analysis: dict, console: Console | None = None, title: str | None = None) -> None:
