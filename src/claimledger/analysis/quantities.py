@@ -9,6 +9,7 @@ concept of the figure it follows up), and the date each figure holds at (`timere
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -33,6 +34,7 @@ class FoundQuantity:
     unit_normalized: str | None
     concept: str | None
     as_of: str | None
+    as_of_text: str | None  # the words that date the figure, resolved or not
     sentence: int  # index of the sentence in the parsed text
 
 
@@ -55,12 +57,8 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
         concept = _explicit_concept(sentences[sentence_index], unit_normalized)
         if concept is None and counted is not None:
             concept = counted.text
-        found.append(
-            FoundQuantity(
-                mention, unit, unit_normalized, concept,
-                _as_of(sentences[sentence_index], span, published), sentence_index,
-            )
-        )
+        as_of, as_of_text = _as_of(sentences[sentence_index], span, published)
+        found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index))
     _follow_up_concepts(found)
     return found
 
@@ -187,19 +185,40 @@ def _phrase_text(head: Token) -> str:
     return head.doc[kept[0].i : kept[-1].i + 1].text.strip(" ,;:")
 
 
-def _as_of(sentence: Span, span: Span, published: str | None) -> str | None:
-    """The date expression of the figure's sentence nearest to it, resolved; None when there is none."""
-    best: tuple[int, str] | None = None
+EARLIER = re.compile(r"\b(?:initially|at first|previously|originally|earlier|at the time|in the early days)\b", re.IGNORECASE)
+PLAIN_DURATION = re.compile(
+    r"^(?:the\s+)?(?:last\s+|past\s+|next\s+|first\s+)?(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|twenty|thirty|several|a few|few|many)\s+(?:days?|weeks?|months?|years?|decades?|hours?)$",
+    re.IGNORECASE,
+)
+
+
+def _as_of(sentence: Span, span: Span, published: str | None) -> tuple[str | None, str | None]:
+    """The date the figure holds at and the words it was read from.
+
+    The nearest date expression of the figure's sentence that resolves wins. Where none resolves,
+    the date is None but the words that place the figure in time ("Only weeks into the war",
+    "initially") are kept, so a ledger can tell a figure from the past from a current one.
+    """
+    best: tuple[int, str, str] | None = None
+    unresolved: str | None = None
     for entity in sentence.ents:
         if entity.label_ != "DATE" or (entity.start < span.end and span.start < entity.end):
             continue
         resolved = timeref.resolve(entity.text, published)
         if resolved is None:
+            if unresolved is None and not PLAIN_DURATION.match(entity.text.strip()):
+                unresolved = entity.text
             continue
         distance = min(abs(entity.start - span.end), abs(span.start - entity.end))
         if best is None or distance < best[0]:
-            best = (distance, resolved)
-    return best[1] if best else None
+            best = (distance, resolved, entity.text)
+    if best:
+        return best[1], best[2]
+    if unresolved is None:
+        earlier = EARLIER.search(sentence.text)
+        unresolved = earlier.group(0) if earlier else None
+    return None, unresolved
 
 
 def _follow_up_concepts(found: list[FoundQuantity]) -> None:

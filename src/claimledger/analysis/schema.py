@@ -109,6 +109,7 @@ class Quantity:
     as_of: str | None = None
     attribution: str | None = None
     vague: str | None = None
+    as_of_text: str | None = None  # the words the date was read from ("On Wednesday", "Only weeks into the war")
 
 
 @dataclass
