@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -215,15 +216,182 @@ def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], an
         err.print(f"{problems} line(s) skipped", highlight=False)
 
 
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="SQLAlchemy URL (sqlite:///x.db, postgresql://...) or a SQLite file path; default CLAIMLEDGER_DB, else ./claimledger.db."),
+]
+AliasOption = Annotated[
+    Optional[Path],
+    typer.Option("--aliases", help="YAML alias file (Name: {kind, parent, aliases: [...]}); default CLAIMLEDGER_ALIASES."),
+]
+
+
+def _engine(db: Optional[str]):
+    from claimledger.ledger.store import LedgerError, open_engine
+
+    try:
+        return open_engine(db)
+    except LedgerError as error:
+        fail(str(error))
+
+
+def _aliases(path: Optional[Path]):
+    import os
+
+    from claimledger.ledger.identity import AliasFile
+
+    chosen = path or (Path(os.environ["CLAIMLEDGER_ALIASES"]) if os.environ.get("CLAIMLEDGER_ALIASES") else None)
+    try:
+        return AliasFile.load(chosen)
+    except ValueError as error:
+        fail(str(error))
+
+
+def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Optional[Path], model: Optional[str],
+            published: Optional[str] = None) -> None:
+    from claimledger.ingest.collect import Problem, collect
+    from claimledger.ledger.book import Ledger
+
+    engine = _engine(db)
+    ledger = Ledger(engine, _aliases(aliases))
+    analyzer = _analyzer(model)
+    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0}
+    started = time.perf_counter()
+
+    def fresh(progress, task):
+        for item in collect(targets, feeds):
+            if isinstance(item, Problem):
+                stats["problems"] += 1
+                progress.console.print(f"[yellow]skipped:[/yellow] {item.where}: {item.message}", highlight=False)
+                continue
+            if published and not item.published:
+                item.published = published
+            if ledger.has(item.text):
+                stats["known"] += 1
+                progress.advance(task)
+                continue
+            yield item
+
+    with _ingest_progress() as progress:
+        task = progress.add_task("ingesting", total=None, rate="")
+        for document, analysis in _paired(fresh(progress, task), analyzer):
+            result = ledger.add(document, analysis)
+            stats["new" if result.added else "known"] += 1
+            stats["claims"] += result.claims
+            stats["figures"] += result.figures
+            stats["words"] += len(document.text.split())
+            elapsed = max(time.perf_counter() - started, 1e-9)
+            progress.update(task, advance=1, rate=f"{(stats['new'] + stats['known']) / elapsed:.1f} docs/s, {stats['words'] / elapsed:,.0f} words/s")
+    err.print(
+        f"ingested {stats['new']} new documents ({stats['known']} already in the ledger, {stats['problems']} skipped): "
+        f"{stats['claims']} claims, {stats['figures']} figures, {stats['words']:,} words in {time.perf_counter() - started:.1f} s",
+        highlight=False,
+    )
+
+
+def _paired(documents, analyzer):
+    """(Document, Analysis) pairs, analysed in batches as they stream in."""
+    pending: list = []
+
+    def remember(stream):
+        for document in stream:
+            pending.append(document)
+            yield document
+
+    for analysis in analyzer.analyze_many(remember(documents)):
+        yield pending.pop(0), analysis
+
+
+def _ingest_progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+@app.command()
+def ingest(
+    targets: Annotated[Optional[list[str]], typer.Argument(help="Files (text, HTML, .jsonl), directories, URLs, or - for standard input.")] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="An RSS or Atom feed URL; every entry is fetched and ingested.")] = None,
+    db: DbOption = None,
+    aliases: AliasOption = None,
+    published: Annotated[Optional[str], typer.Option("--published", help="Publication date for inputs that carry none.")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Analyse documents and add them to the ledger; what is already there is left as it is."""
+    if not targets and not feed:
+        fail("give files, directories, URLs or - to ingest, or --feed URL")
+    _ingest(list(targets or []), list(feed or []), db, aliases, model, _check_date(published))
+
+
+@app.command("ledger")
+def show_ledger(db: DbOption = None) -> None:
+    """Print the ledger: sources, series with their figures in date order, and relations."""
+    from claimledger.export.ledger import ledger_dict
+    from claimledger.export.table import ledger_tables
+
+    Console().print(ledger_tables(ledger_dict(_engine(db))))
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    stix = "stix"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (claimledger/ledger@1), csv (one row per claim), or stix.")] = ExportFormat.json,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the whole ledger as JSON or CSV."""
+    from claimledger.export.ledger import ledger_csv, ledger_dict
+
+    engine = _engine(db)
+    if format is ExportFormat.stix:
+        fail("STIX export is not available yet (issue 5); use --format json or csv")
+    body = ledger_csv(engine) if format is ExportFormat.csv else json.dumps(ledger_dict(engine), ensure_ascii=False, indent=2) + "\n"
+    if out:
+        out.write_text(body, encoding="utf-8")
+    else:
+        sys.stdout.write(body)
+
+
+source_app = typer.Typer(help="Look at and grade sources.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+
+@source_app.command("grade")
+def grade_source(
+    name: Annotated[str, typer.Argument(help="The source's name or one of its aliases.")],
+    grade: Annotated[str, typer.Argument(help="Admiralty reliability: A completely reliable ... E unreliable, F cannot be judged.")],
+    db: DbOption = None,
+) -> None:
+    """Set a source's reliability grade (Admiralty A-F)."""
+    from claimledger.ledger.book import set_reliability
+
+    grade = grade.upper()
+    if grade not in ("A", "B", "C", "D", "E", "F"):
+        fail(f"grade {grade!r} is not one of A, B, C, D, E, F")
+    try:
+        source = set_reliability(_engine(db), name, grade)
+    except LookupError as error:
+        fail(str(error))
+    err.print(f"{source} is now graded {grade}", highlight=False)
+
+
 @app.command()
 def demo(
     directory: Annotated[Path, typer.Argument(help="Directory of example articles.")] = Path("examples"),
+    db: DbOption = None,
     model: ModelOption = None,
 ) -> None:
-    """Analyse the bundled example articles and print what was found."""
+    """Ingest the bundled examples into the ledger and print it."""
     if not directory.is_dir():
         fail(f"{directory}: no such directory (run from the project root, or name the examples folder)")
-    _analyze_directory(directory, Format.table, None, None, _analyzer(model))
+    _ingest([str(directory)], [], db, None, model)
+    show_ledger(db)
 
 
 @eval_app.command("polnear")

@@ -235,7 +235,7 @@ def _quantity(id_: str, text: str, offset: int, found: FoundQuantity) -> Quantit
         id=id_, text=text[start:end], start=start, end=end,
         value=mention.value, low=mention.low, high=mention.high, change=mention.change,
         unit=found.unit, unit_normalized=found.unit_normalized, concept=found.concept,
-        as_of=found.as_of, vague=mention.vague, as_of_text=found.as_of_text,
+        as_of=found.as_of, vague=mention.vague, as_of_text=found.as_of_text, delta=mention.delta,
     )
 
 

@@ -105,7 +105,7 @@ FALL = (
 )
 CHANGE_LINK = r"(?:(?:by|to|an?|another|further|nearly|almost|about|some|slightly|sharply|just|only)\s+)*"
 CHANGE_VERB = re.compile(rf"\b(?:(?P<up>{RISE})|(?P<down>{FALL}))\s+{CHANGE_LINK}$")
-RANGE_START = re.compile(r"\b(?:(?:anywhere\s+)?between|from)\s+$")
+RANGE_START = re.compile(r"\b(?:(?:anywhere\s+)?between|from)\s+$", re.IGNORECASE)
 RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through)\s*$")
 PER_UNIT = re.compile(
     r"^(?:\s+(?:per|a|an|each)\s+|\s*/\s*|-|\s+a-)"
@@ -143,6 +143,7 @@ class NumberMention:
     vague: str | None = None
     from_words: bool = False
     refers_back: bool = False  # "even higher": a bound set by an earlier figure
+    delta: bool = False  # the size of a change ("fell 7%", "rose by 5"), not a level ("rose to 6.7%")
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -492,7 +493,7 @@ def _carry_change(mentions: list[NumberMention], text: str) -> list[NumberMentio
     for mention in mentions:
         if carried and mention.change == "=" and carried[-1].change != "=":
             if SAME_CHANGE_LINK.fullmatch(text[carried[-1].end : mention.start]):
-                mention = NumberMention(**{**mention.__dict__, "change": carried[-1].change})
+                mention = NumberMention(**{**mention.__dict__, "change": carried[-1].change, "delta": carried[-1].delta})
         carried.append(mention)
     return carried
 
@@ -536,13 +537,15 @@ def _mention(start: int, end: int, value, low, high, atom: _Atom, text: str, vag
         change = ">"
     elif UPPER_BOUND.search(before) or AFTER_UPPER.match(after):
         change = "<"
-    else:
+    delta = False
+    if change == "=":
         verb = CHANGE_VERB.search(text[max(0, start - 60) : start].lower())
         if verb:
             change = "up" if verb.group("up") else "down"
+            delta = not re.search(r"\bto\s", verb.group(0)) and not RANGE_START.search(text[max(0, start - 20) : start].lower())
     return NumberMention(
         start, end, value, low, high, change, atom.unit, atom.unit_normalized,
-        VAGUE_CONVENTION if vague else None, atom.from_words,
+        VAGUE_CONVENTION if vague else None, atom.from_words, delta=delta,
     )
 
 

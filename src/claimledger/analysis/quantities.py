@@ -54,9 +54,11 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             if counted is not None:
                 unit = counted.text
                 unit_normalized = _normalise_counted(counted)
-        concept = _explicit_concept(sentences[sentence_index], unit_normalized)
+        concept = None
+        if unit_normalized not in MEASURE_UNITS:
+            concept = _level_subject(span) or _explicit_concept(sentences[sentence_index], unit_normalized)
         if concept is None and counted is not None:
-            concept = counted.text
+            concept = _with_event(counted)
         as_of, as_of_text = _as_of(sentences[sentence_index], span, published)
         found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index))
     _follow_up_concepts(found)
@@ -107,8 +109,10 @@ def _counted_noun(span: Span) -> Span | None:
     """The noun a figure counts, with the modifiers between: '300,000 reserve soldiers'."""
     doc = span.doc
     numeral = span[-1]
+    while numeral.dep_ in ("conj", "quantmod") and numeral.head.i < numeral.i and (numeral.head.like_num or numeral.head.pos_ == "NUM"):
+        numeral = numeral.head  # "between 40,000 and 45,000 people": the first figure carries the noun
     head = None
-    if numeral.dep_ in ("nummod", "quantmod") and numeral.head.i >= span.end and numeral.head.pos_ in ("NOUN", "PROPN"):
+    if numeral.dep_ in ("nummod", "quantmod") and numeral.head.i > numeral.i and numeral.head.pos_ in ("NOUN", "PROPN"):
         head = numeral.head
     else:
         for child in numeral.children:
@@ -142,6 +146,73 @@ def _normalise_counted(noun_phrase: Span) -> str:
     return " ".join(t.lemma_.lower() if t.i == head.i else t.lower_ for t in noun_phrase if not t.is_punct)
 
 
+LEVEL_VERBS = {
+    "stand", "rise", "climb", "reach", "jump", "increase", "grow", "fall", "drop", "decline", "put", "hit", "total",
+    "top", "exceed", "be", "surpass", "pass", "soar", "surge", "near", "approach", "remain", "stay", "edge", "mount",
+}
+EVENT_STOP_VERBS = {
+    "be", "have", "say", "tell", "report", "give", "put", "include", "reach", "stand", "rise", "add", "make", "take",
+    "get", "see", "expect", "estimate", "show", "bring", "count", "confirm", "record", "number", "find", "need",
+    "want", "use", "provide", "send", "deploy", "receive", "hold", "keep", "lead", "cost", "feed", "serve",
+}
+
+
+def _level_subject(span: Span) -> str | None:
+    """'The death toll stands at 212', 'the number of dead rose to 486', 'put the number of dead at 731'."""
+    numeral = span[-1]
+    verb = None
+    if numeral.dep_ == "pobj" and numeral.head.lower_ in ("at", "to") and numeral.head.head.pos_ in ("VERB", "AUX"):
+        verb = numeral.head.head
+    elif numeral.dep_ in ("dobj", "attr") and numeral.head.pos_ in ("VERB", "AUX"):
+        verb = numeral.head
+    if verb is None or verb.lemma_.lower() not in LEVEL_VERBS:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.lemma_.lower() == "put":
+        subjects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not subjects or subjects[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    subject = subjects[0]
+    if subject.lemma_.lower() in CONCEPT_HEADS:
+        inner = _of_phrase(subject)
+        if inner:
+            return inner
+    return _phrase_text(subject)
+
+
+def _of_phrase(head: Token) -> str | None:
+    """What follows 'of' under a head noun: 'the number of confirmed dead from the quake' -> 'confirmed dead from the quake'."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            tokens = [t for t in child.subtree if t.i != child.i]
+            while tokens and tokens[0].dep_ in ("det", "poss", "predet"):
+                tokens = tokens[1:]
+            if tokens:
+                return head.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,;:")
+    return None
+
+
+def _with_event(counted: Span) -> str:
+    """'212 people' killed -> 'people killed': the event a count is of, where the verb names one."""
+    noun = counted[-1]
+    verb = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass", "nsubj") and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
+        return f"{counted.text} {_participle(verb)}"
+    return counted.text
+
+
+def _participle(verb: Token) -> str:
+    """'killing' -> 'killed' for display; irregular verbs keep the form the text used."""
+    if verb.tag_ in ("VBN", "VBD"):
+        return verb.text.lower()
+    lemma = verb.lemma_.lower()
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ied"
+    return lemma + "ed"
+
+
 def _explicit_concept(sentence: Span, unit_normalized: str | None) -> str | None:
     """'the number of Russian soldier deaths in Ukraine': what a count in this sentence measures."""
     if unit_normalized in MEASURE_UNITS:
@@ -157,6 +228,8 @@ def _explicit_concept(sentence: Span, unit_normalized: str | None) -> str | None
                         inner = _explicit_concept_from(objects[0])
                         if inner:
                             return inner
+                    if not objects:
+                        return _of_phrase(token)
     return None
 
 
@@ -205,6 +278,8 @@ def _as_of(sentence: Span, span: Span, published: str | None) -> tuple[str | Non
     for entity in sentence.ents:
         if entity.label_ != "DATE" or (entity.start < span.end and span.start < entity.end):
             continue
+        if _names_an_event(entity):
+            continue
         resolved = timeref.resolve(entity.text, published)
         if resolved is None:
             if unresolved is None and not PLAIN_DURATION.match(entity.text.strip()):
@@ -219,6 +294,21 @@ def _as_of(sentence: Span, span: Span, published: str | None) -> tuple[str | Non
         earlier = EARLIER.search(sentence.text)
         unresolved = earlier.group(0) if earlier else None
     return None, unresolved
+
+
+def _names_an_event(entity: Span) -> bool:
+    """'Tuesday's earthquake', 'the quake on Tuesday': a date that says when something happened, not
+    when the figure was given; only dates that modify a verb (or stand alone) date a figure."""
+    root = entity.root
+    if root.dep_ == "poss":
+        return True
+    head = root.head
+    if root.dep_ == "pobj":
+        head = head.head
+    if head.i != root.i and head.pos_ in ("NOUN", "PROPN") and root.dep_ in ("pobj", "npadvmod", "compound", "nmod"):
+        return True
+    # "the earthquake that struck three weeks ago": the date sits in a clause describing a noun
+    return head.pos_ in ("VERB", "AUX") and head.dep_ in ("relcl", "acl")
 
 
 def _follow_up_concepts(found: list[FoundQuantity]) -> None:

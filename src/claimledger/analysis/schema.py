@@ -110,6 +110,7 @@ class Quantity:
     attribution: str | None = None
     vague: str | None = None
     as_of_text: str | None = None  # the words the date was read from ("On Wednesday", "Only weeks into the war")
+    delta: bool = False  # the size of a change ("fell 7%"), not a level ("fell to 7%")
 
 
 @dataclass

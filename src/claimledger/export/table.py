@@ -81,3 +81,45 @@ def _quantity_table(analysis: dict) -> Table:
 
 def print_analysis(analysis: dict, console: Console | None = None, title: str | None = None) -> None:
     (console or Console()).print(analysis_tables(analysis, title))
+
+
+def ledger_tables(data: dict) -> Group:
+    """The ledger for the terminal: sources, each series with its points in date order, relations."""
+    sources = {s["id"]: s for s in data["sources"]}
+    documents = {d["id"]: d for d in data["documents"]}
+    claim_counts: dict[str, int] = {}
+    for claim in data["claims"]:
+        if claim["source_id"]:
+            claim_counts[claim["source_id"]] = claim_counts.get(claim["source_id"], 0) + 1
+    parts: list = [Text(f"{len(data['documents'])} documents, {len(data['sources'])} sources, "
+                        f"{len(data['claims'])} claims, {len(data['series'])} series, {len(data['relations'])} relations",
+                        style="bold")]
+    table = Table(title="sources", title_justify="left", expand=True)
+    for column, style in (("name", "cyan"), ("kind", "dim"), ("part of", "dim"), ("aliases", ""), ("grade", "bold"), ("claims", "")):
+        table.add_column(column, style=style, overflow="fold")
+    for source in sorted(data["sources"], key=lambda s: (-claim_counts.get(s["id"], 0), s["name"].lower())):
+        parent = sources.get(source["parent"] or "", {}).get("name", "")
+        table.add_row(source["name"], source["kind"], parent, _shorten(", ".join(source["aliases"]), 60),
+                      source["reliability"], str(claim_counts.get(source["id"], 0)))
+    parts.append(table)
+    for series in data["series"]:
+        if len(series["points"]) < 2 and not any(p["source_id"] for p in series["points"]):
+            continue  # a lone unattributed figure is no series worth showing
+        points = Table(title=f"series: {series['concept']}" + (f" ({series['unit']})" if series["unit"] else ""),
+                       title_justify="left", expand=True)
+        for column, style in (("when", "green"), ("source", "cyan"), ("figure", "bold"), ("text", ""), ("document", "dim")):
+            points.add_column(column, style=style, overflow="fold")
+        for point in sorted(series["points"], key=lambda p: (p["when"] or "", p["figure_id"])):
+            document = documents.get(point["document_id"], {})
+            points.add_row(point["when"] or "—", sources.get(point["source_id"] or "", {}).get("name", "the author"),
+                           _figure(point), _shorten(point["text"], 40),
+                           _shorten(document.get("publisher") or document.get("title") or point["document_id"][:12], 30))
+        parts.append(points)
+    if data["relations"]:
+        relations = Table(title="relations", title_justify="left", expand=True)
+        relations.add_column("type", style="magenta")
+        relations.add_column("explanation", overflow="fold")
+        for relation in data["relations"]:
+            relations.add_row(relation["type"], relation["explanation"])
+        parts.append(relations)
+    return Group(*parts)

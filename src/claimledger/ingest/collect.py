@@ -1,0 +1,139 @@
+"""Turn what a user names on the command line into a stream of Documents.
+
+Owns expanding targets: files (text or HTML), directories (recursively: .txt, .html, .htm,
+.jsonl), JSONL files, URLs, standard input, and RSS/Atom feeds (the feed's bytes fetched with the
+same limits as any URL, parsed by feedparser, each entry's page fetched; an entry whose page
+cannot be fetched falls back to the text the feed itself carries). Problems come back in the
+stream as `Problem` records so that one bad input never stops the rest.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimledger.analysis.schema import Document
+from claimledger.ingest.documents import (
+    InputError,
+    JsonlProblem,
+    fetch,
+    from_bytes,
+    from_html,
+    from_path,
+    from_url,
+    is_url,
+    read_jsonl,
+)
+
+DIRECTORY_SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+
+def collect(targets: Iterable[str], feeds: Iterable[str] = ()) -> Iterator[Document | Problem]:
+    for target in targets:
+        yield from _target(target)
+    for feed in feeds:
+        yield from feed_documents(feed)
+
+
+def _target(target: str) -> Iterator[Document | Problem]:
+    if target == "-":
+        try:
+            yield from_bytes(sys.stdin.buffer.read(), name="standard input")
+        except InputError as error:
+            yield Problem("standard input", str(error))
+        return
+    if is_url(target):
+        try:
+            yield from_url(target)
+        except InputError as error:
+            yield Problem(target, str(error))
+        return
+    path = Path(target)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DIRECTORY_SUFFIXES)
+        if not files:
+            yield Problem(target, "no .txt, .html or .jsonl files in this directory")
+        for file in files:
+            yield from _file(file)
+        return
+    if not path.exists():
+        yield Problem(target, "no such file, directory or URL")
+        return
+    yield from _file(path)
+
+
+def _file(path: Path) -> Iterator[Document | Problem]:
+    if path.suffix.lower() == ".jsonl":
+        try:
+            with path.open(encoding="utf-8", errors="replace") as lines:
+                for item in read_jsonl(lines):
+                    if isinstance(item, JsonlProblem):
+                        yield Problem(str(path), item.message)
+                    else:
+                        yield item
+        except OSError as error:
+            yield Problem(str(path), f"cannot read: {error.strerror}")
+        return
+    try:
+        yield from_path(path)
+    except InputError as error:
+        yield Problem(str(path), str(error))
+
+
+def feed_documents(url: str) -> Iterator[Document | Problem]:
+    """Every entry of an RSS or Atom feed as a Document: its page where it can be fetched, else its own text."""
+    import feedparser
+
+    try:
+        data = fetch(url)
+    except InputError as error:
+        yield Problem(url, str(error))
+        return
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        yield Problem(url, f"not an RSS or Atom feed ({type(parsed.bozo_exception).__name__})")
+        return
+    for entry in parsed.entries:
+        yield _entry(entry, url)
+
+
+def _entry(entry, feed_url: str) -> Document | Problem:
+    link = entry.get("link")
+    published = _entry_date(entry)
+    document: Document | None = None
+    if link and is_url(link):
+        try:
+            document = from_url(link)
+        except InputError:
+            document = None
+    if document is None:
+        body = _entry_text(entry)
+        if not body:
+            return Problem(link or feed_url, "feed entry has no fetchable page and no text of its own")
+        document = from_html(body, url=link) if "<" in body else Document(text=body, url=link)
+        document.flags.append("from_feed_text")
+    document.title = document.title or entry.get("title")
+    document.author = document.author or entry.get("author")
+    document.published = document.published or published
+    return document
+
+
+def _entry_text(entry) -> str:
+    for item in entry.get("content") or []:
+        if item.get("value"):
+            return item["value"]
+    return entry.get("summary") or ""
+
+
+def _entry_date(entry) -> str | None:
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return time.strftime("%Y-%m-%d", stamp) if stamp else None

@@ -1,0 +1,310 @@
+"""Writing analyses into the ledger: one transaction per document, with everything derived from it.
+
+Owns `Ledger.add`: the document row, its sources (resolved by ledger/identity.py, aliases
+registered), claims, figures, their series, and the relations and credibility of every series the
+document touched, all committed together or not at all. A document's id is the hash of its
+normalised text, so adding it again changes nothing; a new text at a known URL is stored as the
+next version of that URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from claimledger.analysis.schema import Analysis, Document
+from claimledger.ledger import relations as rel
+from claimledger.ledger.identity import ACRONYM_IN_BRACKETS, AliasFile, DocumentContext, Identity, dominant_country, identify, normalise
+from claimledger.ledger.models import (
+    AliasRow,
+    ClaimRow,
+    DocumentRow,
+    FigureRow,
+    RelationRow,
+    SeriesRow,
+    SourceRow,
+)
+from claimledger.ledger.series import ConceptKey, best_series, concept_key, parse_key
+from claimledger.ledger.store import sessions
+
+
+def document_id(text: str) -> str:
+    """sha256 of the text with Unicode and whitespace normalised: re-wrapped copies are one document."""
+    normalised = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class AddResult:
+    document_id: str
+    added: bool
+    claims: int = 0
+    figures: int = 0
+
+
+class Ledger:
+    def __init__(self, engine: Engine, aliases: AliasFile | None = None):
+        self.engine = engine
+        self.aliases = aliases or AliasFile({})
+        self.sessions = sessions(engine)
+
+    def has(self, text: str) -> bool:
+        with self.sessions() as session:
+            return session.get(DocumentRow, document_id(text)) is not None
+
+    def add(self, document: Document, analysis: Analysis) -> AddResult:
+        identifier = document_id(document.text)
+        with self.sessions.begin() as session:
+            if session.get(DocumentRow, identifier) is not None:
+                return AddResult(identifier, False)
+            row = self._document_row(session, identifier, document, analysis)
+            session.add(row)
+            session.flush()
+            claims = self._claims(session, row, document, analysis)
+            touched = self._figures(session, row, analysis, claims)
+            row.claim_count, row.figure_count = len(claims), sum(1 for q in analysis.quantities)
+            session.flush()
+            for series_id in sorted(touched):
+                refresh_series(session, series_id)
+            return AddResult(identifier, True, len(claims), row.figure_count)
+
+    # --- rows ------------------------------------------------------------------------------------
+    def _document_row(self, session: Session, identifier: str, document: Document, analysis: Analysis) -> DocumentRow:
+        info = analysis.document
+        version, previous = 1, None
+        if info.url:
+            latest = session.execute(
+                select(DocumentRow.id, DocumentRow.version).where(DocumentRow.url == info.url).order_by(DocumentRow.version.desc())
+            ).first()
+            if latest is not None:
+                version, previous = latest.version + 1, latest.id
+        return DocumentRow(
+            id=identifier, url=info.url, title=info.title, publisher=info.publisher, author=info.author,
+            published=info.published, language=info.language, version=version, previous_version=previous,
+            words=len(document.text.split()), text=document.text, analysis=json.dumps(analysis.to_dict(), ensure_ascii=False),
+        )
+
+    def _claims(self, session: Session, row: DocumentRow, document: Document, analysis: Analysis) -> dict[str, ClaimRow]:
+        context = DocumentContext(row.id, country=dominant_country(document.text))
+        claims: dict[str, ClaimRow] = {}
+        for attribution in analysis.attributions:
+            source_id = None
+            if attribution.source is not None:
+                mention = attribution.source
+                canonical = _spelled_out(document.text, mention.start, mention.end) or _fuller(mention.text, mention.canonical)
+                identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
+                source_id = self._source(session, identity, canonical or mention.text)
+            certainty = attribution.certainty
+            claim = ClaimRow(
+                id=f"c-{row.id[:16]}-{attribution.id}", document_id=row.id, attribution_id=attribution.id,
+                source_id=source_id, source_text=attribution.source.text if attribution.source else None,
+                cue=attribution.cue.text if attribution.cue else None,
+                stance=attribution.cue.stance if attribution.cue else None,
+                content=attribution.content.text, type=attribution.type,
+                probability=certainty.probability if certainty else None, term=certainty.term if certainty else None,
+                as_of=_claim_as_of(analysis, attribution.quantities), confidence=attribution.confidence,
+                parent_id=f"c-{row.id[:16]}-{attribution.parent}" if attribution.parent else None,
+            )
+            session.add(claim)
+            claims[attribution.id] = claim
+        return claims
+
+    def _source(self, session: Session, identity: Identity, surface: str) -> str:
+        """The stored source for an identity: found by alias, by key, or created with its parents."""
+        mention = normalise(surface)
+        if identity.use_aliases:
+            alias = session.get(AliasRow, mention)
+            if alias is not None:
+                return alias.source_id
+        existing = session.execute(select(SourceRow.id).where(SourceRow.key == identity.key)).scalar_one_or_none()
+        if existing is None and identity.use_aliases:
+            for alias_key in identity.aliases:
+                alias = session.get(AliasRow, alias_key)
+                if alias is not None:
+                    existing = alias.source_id
+                    break
+        if existing is None:
+            parent_id = self._source(session, identity.parent, identity.parent.name) if identity.parent else None
+            existing = f"s-{_short_hash(identity.key)}"
+            session.add(SourceRow(id=existing, key=identity.key, name=identity.name, kind=identity.kind, parent_id=parent_id))
+            session.flush()
+        if identity.use_aliases:
+            names = list(identity.aliases)
+            if any(ch.isupper() for ch in surface[1:]) or surface[:1].isupper() and len(surface.split()) > 1:
+                names.append(mention)
+            for alias_key in dict.fromkeys(names):
+                if alias_key and session.get(AliasRow, alias_key) is None:
+                    session.add(AliasRow(alias=alias_key, source_id=existing, text=surface))
+            session.flush()
+        return existing
+
+    def _figures(self, session: Session, row: DocumentRow, analysis: Analysis, claims: dict[str, ClaimRow]) -> set[str]:
+        touched: set[str] = set()
+        candidates = [(s.id, parse_key(s.key)) for s in session.execute(select(SeriesRow)).scalars()]
+        for quantity in analysis.quantities:
+            claim = claims.get(quantity.attribution) if quantity.attribution else None
+            key = concept_key(quantity.concept, quantity.unit_normalized)
+            series_id = None
+            if key is not None:
+                series_id = best_series(key, candidates)
+                if series_id is None:
+                    series_id = f"ser-{_short_hash(key.text)}"
+                    session.add(SeriesRow(id=series_id, key=key.text, concept=quantity.concept or "", unit=_unit_label(key, quantity.unit_normalized)))
+                    session.flush()  # the figure's foreign key needs the series row first
+                    candidates.append((series_id, key))
+                touched.add(series_id)
+            when = quantity.as_of or (row.published if not quantity.as_of_text else None)
+            session.add(FigureRow(
+                id=f"f-{row.id[:16]}-{quantity.id}", document_id=row.id, quantity_id=quantity.id,
+                claim_id=claim.id if claim else None, source_id=claim.source_id if claim else None, series_id=series_id,
+                text=quantity.text, start=quantity.start, end=quantity.end, value=quantity.value, low=quantity.low,
+                high=quantity.high, change=quantity.change, delta=quantity.delta, unit=quantity.unit, unit_normalized=quantity.unit_normalized,
+                concept=quantity.concept, as_of=quantity.as_of, as_of_text=quantity.as_of_text, when=when,
+            ))
+        return touched
+
+
+NAME_CONTINUATION = re.compile(
+    r"\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|the|on))*(?:\s*\([A-Z][A-Z0-9&-]{1,9}\))?"
+)
+
+
+def _spelled_out(text: str, start: int, end: int) -> str | None:
+    """'The UN Office' + ' for the Coordination of Humanitarian Affairs (OCHA)': the whole name where
+    the text goes on to spell it out (the tagger often stops early), so the full name and its
+    acronym become aliases."""
+    match = NAME_CONTINUATION.match(text, end, min(len(text), end + 160))
+    if not match or not text[start:end][:1].isalpha():
+        return None
+    words = text[start:end].split()
+    if not any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an")):
+        return None
+    return text[start : match.end()].rstrip()
+
+
+def _fuller(text: str, canonical: str | None) -> str | None:
+    """Keep the written name where the canonical form cut its spelled-out tail or acronym off."""
+    if canonical is None or ACRONYM_IN_BRACKETS.search(text):
+        return text if canonical is None or ACRONYM_IN_BRACKETS.search(text) else canonical
+    at = text.lower().find(canonical.lower())
+    if at >= 0 and NAME_CONTINUATION.fullmatch(text.rstrip(" ,"), at + len(canonical)):
+        return text.rstrip(" ,")
+    return canonical
+
+
+def _claim_as_of(analysis: Analysis, quantity_ids: list[str]) -> str | None:
+    dates = sorted(q.as_of for q in analysis.quantities if q.id in quantity_ids and q.as_of)
+    return dates[0] if dates else None
+
+
+def _unit_label(key: ConceptKey, unit_normalized: str | None) -> str | None:
+    return key.unit_class if key.unit_class != "count" else None
+
+
+def refresh_series(session: Session, series_id: str) -> None:
+    """Recompute the relations of one series and the credibility of the claims they touch."""
+    facts = series_facts(session, series_id)
+    old_claims = set(session.execute(
+        select(RelationRow.claim_a).where(RelationRow.series_id == series_id)).scalars()) | set(session.execute(
+        select(RelationRow.claim_b).where(RelationRow.series_id == series_id)).scalars())
+    session.execute(delete(RelationRow).where(RelationRow.series_id == series_id))
+    found = rel.find_relations(facts)
+    for relation in found:
+        session.add(RelationRow(
+            id=relation.id, type=relation.type, series_id=series_id, figure_a=relation.a.id, figure_b=relation.b.id,
+            claim_a=relation.a.claim_id, claim_b=relation.b.claim_id, explanation=relation.explanation,
+        ))
+    session.flush()
+    claim_ids = old_claims | {r.a.claim_id for r in found} | {r.b.claim_id for r in found}
+    for claim_id in sorted(c for c in claim_ids if c):
+        kinds = list(session.execute(
+            select(RelationRow.type).where((RelationRow.claim_a == claim_id) | (RelationRow.claim_b == claim_id))).scalars())
+        claim = session.get(ClaimRow, claim_id)
+        if claim is not None:
+            claim.credibility = rel.credibility(kinds)
+
+
+def series_facts(session: Session, series_id: str) -> list[rel.Fact]:
+    series = session.get(SeriesRow, series_id)
+    rows = session.execute(
+        select(FigureRow, DocumentRow.publisher, DocumentRow.published)
+        .join(DocumentRow, DocumentRow.id == FigureRow.document_id)
+        .where(FigureRow.series_id == series_id)
+    ).all()
+    sources = {s.id: s for s in session.execute(select(SourceRow)).scalars()} if rows else {}
+    earliest_dated: dict[tuple[str, str | None], str] = {}
+    for figure, _, _ in rows:
+        if figure.when:
+            key = (figure.document_id, figure.source_id)
+            earliest_dated[key] = min(earliest_dated.get(key, figure.when), figure.when)
+    facts = []
+    for figure, publisher, published in rows:
+        # an undated background figure ("Only weeks into the war") sorts just before the dated
+        # figures its document gives for the same source
+        base = figure.when or earliest_dated.get((figure.document_id, figure.source_id)) or published or ""
+        order = base + ("1" if figure.when else "0")
+        facts.append(rel.Fact(
+            id=figure.id, claim_id=figure.claim_id, source_id=figure.source_id,
+            source_name=sources[figure.source_id].name if figure.source_id in sources else "the author",
+            source_family=_family(sources, figure.source_id), claim_family=_claim_family(session, figure.claim_id),
+            document_id=figure.document_id, publisher=publisher, published=published, value=figure.value,
+            low=figure.low, high=figure.high, change=figure.change, delta=figure.delta, when=figure.when, as_of_text=figure.as_of_text,
+            order=order, concept=series.concept if series else (figure.concept or "the figure"),
+        ))
+    return facts
+
+
+def _family(sources: dict[str, SourceRow], source_id: str | None) -> frozenset[str]:
+    family: set[str] = set()
+    while source_id and source_id not in family:
+        family.add(source_id)
+        parent = sources.get(source_id)
+        source_id = parent.parent_id if parent else None
+    return frozenset(family)
+
+
+def _claim_family(session: Session, claim_id: str | None) -> frozenset[str]:
+    family: set[str] = set()
+    while claim_id and claim_id not in family:
+        family.add(claim_id)
+        claim = session.get(ClaimRow, claim_id)
+        claim_id = claim.parent_id if claim else None
+    return frozenset(family)
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with sessions(engine)() as session:
+        return {
+            table.__tablename__: session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (DocumentRow, SourceRow, AliasRow, ClaimRow, SeriesRow, FigureRow, RelationRow)
+        }
+
+
+def set_reliability(engine: Engine, name: str, grade: str) -> str:
+    """Grade the source a name or alias points at; LookupError names the candidates when it is unclear."""
+    key = normalise(name)
+    with sessions(engine).begin() as session:
+        alias = session.get(AliasRow, key)
+        source = session.get(SourceRow, alias.source_id) if alias else None
+        if source is None:
+            matches = session.execute(select(SourceRow).where(func.lower(SourceRow.name) == key)).scalars().all()
+            if len(matches) == 1:
+                source = matches[0]
+            else:
+                like = session.execute(
+                    select(SourceRow.name).where(func.lower(SourceRow.name).contains(key)).order_by(SourceRow.name).limit(5)
+                ).scalars().all()
+                hint = f"; did you mean: {', '.join(like)}" if like else ""
+                raise LookupError(f"no single source named {name!r}{hint}")
+        source.reliability = grade
+        return source.name

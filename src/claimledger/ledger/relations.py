@@ -1,0 +1,228 @@
+"""Relations between the figures of one series: revision, conflict, corroboration, discrepancy.
+
+Pure: figures in, relations out, each with a sentence a person can check.
+- revision: the same source gives a different figure later (1,351 early in the war, 5,936 on
+  2022-09-21);
+- discrepancy: the same source on the same day, reported by two documents with different figures
+  (5,936 in one, 5,937 in another);
+- conflict: two independent sources, within a week of each other, give figures whose intervals do
+  not meet (5,936 against 10,000-50,000);
+- corroboration: two independent sources in the same week whose figures agree (within 5 per cent,
+  or overlapping ranges).
+Sources are independent when neither is the other (or its parent organisation) and neither claim
+is nested in the other ("X said that Y said").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from dataclasses import dataclass
+
+WINDOW_DAYS = 7
+AGREEMENT = 0.05  # relative difference within which two single figures agree
+APPROXIMATE_SPREAD = 0.10  # "about 5,000" is read as 4,500-5,500
+DISCREPANCY_SPREAD = 0.10  # one statement reported twice differs by a typo or a transposition, not tenfold
+MAX_NEIGHBOURS = 50  # cross-source comparisons per figure, to keep big series linear
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure as the relation rules see it."""
+
+    id: str
+    claim_id: str | None
+    source_id: str | None
+    source_name: str
+    source_family: frozenset[str]  # the source and its ancestors
+    claim_family: frozenset[str]  # the claim and the claims it is nested in
+    document_id: str
+    publisher: str | None
+    published: str | None
+    value: float | None
+    low: float | None
+    high: float | None
+    change: str
+    delta: bool  # the size of a change ("fell 7%"), which is no level to compare
+    when: str | None  # the date the figure holds at; None when the text places it at an unknown time
+    as_of_text: str | None
+    order: str  # sort key in time for the same source: when, or just before its document's dated figures
+    concept: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    type: str
+    a: Fact
+    b: Fact
+    explanation: str
+
+
+def interval(fact: Fact) -> tuple[float, float] | None:
+    """The values a figure allows; None for changes ('rose by 5%'), which are not levels."""
+    if fact.delta:
+        return None
+    if fact.value is not None:
+        low = high = fact.value
+    elif fact.low is not None and fact.high is not None:
+        low, high = fact.low, fact.high
+    elif fact.low is not None:
+        low, high = fact.low, math.inf
+    elif fact.high is not None:
+        low, high = -math.inf, fact.high
+    else:
+        return None
+    if fact.change == "~":
+        low, high = low * (1 - APPROXIMATE_SPREAD), high * (1 + APPROXIMATE_SPREAD)
+    elif fact.change == ">":
+        high = math.inf
+    elif fact.change == "<":
+        low = 0.0 if low >= 0 else -math.inf  # counts and amounts do not go below zero
+    return low, high
+
+
+def describe(fact: Fact) -> str:
+    def number(x: float) -> str:
+        return f"{x:,.10g}"
+
+    if fact.value is not None:
+        core = number(fact.value)
+    elif fact.low is not None and fact.high is not None:
+        core = f"{number(fact.low)}-{number(fact.high)}"
+    else:
+        core = number(fact.low if fact.low is not None else fact.high)
+    prefix = {"~": "about ", ">": "more than ", "<": "up to "}.get(fact.change, "")
+    if fact.delta:
+        prefix = {"up": "a rise of ", "down": "a fall of "}.get(fact.change, prefix)
+    return prefix + core
+
+
+def _at(fact: Fact) -> str:
+    if fact.when:
+        return f"as of {fact.when}"
+    if fact.as_of_text:
+        return f"at an earlier time (\u201c{fact.as_of_text}\u201d)"
+    return "at an unstated time"
+
+
+def _same(a: Fact, b: Fact) -> bool:
+    return interval(a) == interval(b) and a.change == b.change
+
+
+def _close(a: Fact, b: Fact) -> bool:
+    """Figures near enough to be one statement misreported (5,936 and 5,937; 486 and 468)."""
+    ia, ib = interval(a), interval(b)
+    if ia is None or ib is None or math.isinf(ia[0]) or math.isinf(ia[1]) or math.isinf(ib[0]) or math.isinf(ib[1]):
+        return False
+    top = max(abs(ia[1]), abs(ib[1])) or 1.0
+    return abs(ia[0] - ib[0]) / top <= DISCREPANCY_SPREAD and abs(ia[1] - ib[1]) / top <= DISCREPANCY_SPREAD
+
+
+def _independent(a: Fact, b: Fact) -> bool:
+    if a.source_id is None or b.source_id is None:
+        return False
+    if a.source_id in b.source_family or b.source_id in a.source_family:
+        return False
+    if a.claim_id and b.claim_id and (a.claim_id in b.claim_family or b.claim_id in a.claim_family):
+        return False
+    return True
+
+
+def _days(a: str, b: str) -> int:
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+
+
+def _agree(a: Fact, b: Fact) -> bool | None:
+    """True when the figures agree, False when they cannot both hold, None when neither can be said."""
+    ia, ib = interval(a), interval(b)
+    if ia is None or ib is None:
+        return None
+    if ia[1] < ib[0] or ib[1] < ia[0]:
+        return False
+    if a.change in (">", "<") or b.change in (">", "<"):
+        return None  # a bound that another figure meets neither confirms nor contradicts it
+    if ia[0] == ia[1] and ib[0] == ib[1]:
+        top = max(abs(ia[0]), abs(ib[0])) or 1.0
+        return abs(ia[0] - ib[0]) / top <= AGREEMENT
+    return True
+
+
+def _relation(kind: str, a: Fact, b: Fact, explanation: str) -> Relation:
+    digest = hashlib.sha1(f"{kind}|{a.id}|{b.id}".encode()).hexdigest()[:16]
+    return Relation(f"r-{digest}", kind, a, b, explanation)
+
+
+def find_relations(facts: list[Fact]) -> list[Relation]:
+    """All relations among the figures of one series, in a stable order."""
+    found: list[Relation] = []
+    found += _same_source(facts)
+    found += _across_sources(facts)
+    return sorted(found, key=lambda r: (r.type, r.a.id, r.b.id))
+
+
+def _same_source(facts: list[Fact]) -> list[Relation]:
+    found: list[Relation] = []
+    by_source: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.source_id is not None and interval(fact) is not None:
+            by_source.setdefault(fact.source_id, []).append(fact)
+    for chain in by_source.values():
+        chain.sort(key=lambda f: (f.order, f.published or "", f.document_id, f.id))
+        for earlier, later in zip(chain, chain[1:]):
+            if _same(earlier, later):
+                continue
+            if earlier.when and earlier.when == later.when and earlier.document_id != later.document_id and _close(earlier, later):
+                found.append(_relation("discrepancy", earlier, later, (
+                    f"{earlier.publisher or 'One document'} reports {earlier.source_name} giving {describe(earlier)} "
+                    f"and {later.publisher or 'another'} reports {describe(later)} for {earlier.concept} {_at(earlier)}: "
+                    "the same statement with different figures."
+                )))
+            elif earlier.document_id != later.document_id or earlier.order != later.order:
+                found.append(_relation("revision", earlier, later, (
+                    f"{earlier.source_name} gave {describe(earlier)} for {earlier.concept} {_at(earlier)}, "
+                    f"then {describe(later)} {_at(later)}."
+                )))
+    return found
+
+
+def _across_sources(facts: list[Fact]) -> list[Relation]:
+    found: list[Relation] = []
+    dated = sorted((f for f in facts if f.when and f.source_id and interval(f) is not None), key=lambda f: (f.when, f.id))
+    for index, fact in enumerate(dated):
+        start = max(0, index - MAX_NEIGHBOURS)
+        for other in dated[start:index]:
+            if _days(fact.when, other.when) > WINDOW_DAYS or not _independent(fact, other):
+                continue
+            agreement = _agree(other, fact)
+            if agreement is False:
+                found.append(_relation("conflict", other, fact, (
+                    f"{other.source_name} gave {describe(other)} ({_at(other)}) and {fact.source_name} gave "
+                    f"{describe(fact)} ({_at(fact)}) for {fact.concept}; the figures cannot both hold."
+                )))
+            elif agreement:
+                found.append(_relation("corroboration", other, fact, (
+                    f"{other.source_name} gave {describe(other)} ({_at(other)}) and, independently, "
+                    f"{fact.source_name} gave {describe(fact)} ({_at(fact)}) for {fact.concept}."
+                )))
+    return found
+
+
+def credibility(claim_relations: list[str]) -> int:
+    """Admiralty information credibility from the relations a claim's figures take part in.
+
+    1 confirmed by other sources (two or more corroborations), 2 probably true (one), 3 possibly
+    true (corroborated and contradicted), 4 doubtful (contradicted only), 6 cannot be judged.
+    """
+    corroborations = claim_relations.count("corroboration")
+    conflicts = claim_relations.count("conflict")
+    if corroborations and conflicts:
+        return 3
+    if corroborations >= 2:
+        return 1
+    if corroborations:
+        return 2
+    if conflicts:
+        return 4
+    return 6

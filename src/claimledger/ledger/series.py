@@ -1,0 +1,95 @@
+"""Which figures measure the same thing: concept keys and the matching of a figure to a series.
+
+A concept ("Russian soldier deaths in Ukraine", "people killed", "the death toll") becomes a set of
+content words after plural folding and a small synonym table (killed, died, dead, deaths, losses,
+fatalities -> death), without the words every count shares (number, total, toll, people). Two
+figures belong to one series when their units are of one class and one word set holds the other:
+"soldiers killed" joins "Russian soldier deaths in Ukraine"; "reserve soldiers" does not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimledger.analysis.units import TIME_UNITS, UNITS
+
+SYNONYMS = {
+    "killed": "death", "kill": "death", "killing": "death", "died": "death", "die": "death", "dead": "death",
+    "death": "death", "fatality": "death", "toll": "death",
+    "casualty": "casualty", "injured": "injury", "wounded": "injury", "injury": "injury", "hurt": "injury",
+    "destroy": "destruction", "damage": "damage", "injure": "injury", "wound": "injury", "displace": "displacement",
+    "evacuate": "evacuation", "detain": "arrest", "arrest": "arrest",
+    "displaced": "displacement", "homeless": "displacement", "displacement": "displacement", "evacuated": "evacuation",
+    "evacuee": "evacuation", "refugee": "refugee", "missing": "missing", "destroyed": "destruction",
+    "damaged": "damage", "collapsed": "destruction", "arrested": "arrest", "detained": "arrest",
+    "servicemen": "soldier", "serviceman": "soldier", "troop": "soldier", "military": "military",
+}
+GENERIC = {
+    "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
+    "amount", "level", "rate", "new", "latest", "confirmed", "reported", "about", "some", "more", "than",
+    "least", "at", "the", "of", "in", "a", "an", "and", "to", "for", "its", "their", "his", "her", "on",
+    "by", "from", "as", "with", "so", "far", "far", "just", "only", "all",
+}
+MEASURES = set(UNITS.values())
+
+
+@dataclass(frozen=True)
+class ConceptKey:
+    unit_class: str
+    words: frozenset[str]
+
+    @property
+    def text(self) -> str:
+        return f"{self.unit_class}|{' '.join(sorted(self.words))}"
+
+    def holds(self, other: "ConceptKey") -> bool:
+        return self.unit_class == other.unit_class and bool(self.words) and bool(other.words) and (
+            self.words <= other.words or other.words <= self.words
+        )
+
+
+def fold(word: str) -> str:
+    """Plural and simple inflection folding, then synonyms: 'fatalities' -> 'death'."""
+    word = word.lower()
+    if word in SYNONYMS:
+        return SYNONYMS[word]
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+            base = word[: -len(suffix)] + replacement
+            if suffix == "es" and base + "s" != word:
+                continue
+            word = base
+            break
+    return SYNONYMS.get(word, word)
+
+
+def concept_key(concept: str | None, unit_normalized: str | None) -> ConceptKey | None:
+    """None for figures that belong to no series: no concept, or a duration."""
+    if not concept:
+        return None
+    if unit_normalized in TIME_UNITS:
+        return None
+    unit_class = unit_normalized if unit_normalized in MEASURES else "count"
+    words = {fold(w) for w in re.findall(r"[A-Za-z]+", concept)}
+    words -= GENERIC
+    if not words:
+        return None
+    return ConceptKey(unit_class, frozenset(words))
+
+
+def best_series(key: ConceptKey, candidates: list[tuple[str, ConceptKey]]) -> str | None:
+    """The series (id) whose key holds or is held by `key`: equal first, then the largest overlap."""
+    best: tuple[int, int, str] | None = None
+    for series_id, other in candidates:
+        if not key.holds(other):
+            continue
+        rank = (0 if other.words == key.words else 1, -len(other.words & key.words), series_id)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best else None
+
+
+def parse_key(text: str) -> ConceptKey:
+    unit_class, _, words = text.partition("|")
+    return ConceptKey(unit_class, frozenset(words.split()))

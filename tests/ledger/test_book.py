@@ -1,0 +1,116 @@
+"""The ledger on real SQLite and PostgreSQL databases: the seed article's series and relations,
+idempotent re-ingestion, URL versions, search."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from claimledger.analysis.schema import Document
+from claimledger.export.ledger import ledger_dict
+from claimledger.ingest.collect import Problem, collect
+from claimledger.ledger.book import Ledger, counts
+from claimledger.ledger.query import search_claims
+from claimledger.ledger.store import open_engine
+from tests.conftest import ROOT, shared_path
+
+TABLES = ["documents", "sources", "source_aliases", "claims", "series", "figures", "relations"]
+
+
+def ingest(engine, analyzer, documents) -> None:
+    ledger = Ledger(engine)
+    for document, analysis in zip(documents, analyzer.analyze_many(documents)):
+        ledger.add(document, analysis)
+
+
+def seed_document() -> Document:
+    text_ = shared_path("seed", "article.txt").read_text(encoding="utf-8")
+    return Document(text=text_, published="2022-09-23")
+
+
+def snapshot(engine) -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row's content, per table, in primary-key order."""
+    result = {}
+    with engine.connect() as connection:
+        for table in TABLES:
+            rows = connection.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()
+            digest = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+            result[table] = (len(rows), digest)
+    return result
+
+
+def point_of(data: dict, **wanted) -> tuple[dict, dict]:
+    for series in data["series"]:
+        for point in series["points"]:
+            if all(point.get(k) == v for k, v in wanted.items()):
+                return series, point
+    raise AssertionError(f"no point with {wanted}")
+
+
+def test_seed_article_gives_one_series_a_revision_and_a_conflict(db_url, analyzer):
+    engine = open_engine(db_url)
+    ingest(engine, analyzer, [seed_document()])
+    data = ledger_dict(engine)
+    series, p1351 = point_of(data, value=1351)
+    _, p5936 = point_of(data, value=5936)
+    _, p_range = point_of(data, low=10000, high=50000)
+    _, p_more = point_of(data, low=50000, change=">")
+    ids = {p["figure_id"] for p in series["points"]}
+    assert {p1351["figure_id"], p5936["figure_id"], p_range["figure_id"], p_more["figure_id"]} <= ids
+    assert "soldier deaths" in series["concept"].lower()
+    sources = {s["id"]: s for s in data["sources"]}
+    assert p1351["source_id"] == p5936["source_id"]  # the Kremlin, twice
+    assert sources[p_range["source_id"]]["name"].lower() == "western intelligence"
+    assert sources[p_more["source_id"]]["name"].lower() == "some analysts"
+    kinds = {(r["type"], tuple(r["figures"])) for r in data["relations"]}
+    assert ("revision", (p1351["figure_id"], p5936["figure_id"])) in kinds
+    assert ("conflict", (p5936["figure_id"], p_range["figure_id"])) in kinds
+    assert not any(t == "conflict" and p1351["figure_id"] in f for t, f in kinds)  # 1,351 is from early in the war
+    for relation in data["relations"]:
+        assert relation["explanation"].endswith(".") and len(relation["explanation"].split()) > 6
+    claims = {c["id"]: c for c in data["claims"]}
+    assert claims[p5936["claim_id"]]["credibility"] == 4  # contradicted, never corroborated
+
+
+def test_ingesting_the_same_corpus_twice_changes_nothing(db_url, analyzer):
+    engine = open_engine(db_url)
+    documents = [d for d in collect([str(ROOT / "examples")]) if not isinstance(d, Problem)]
+    ingest(engine, analyzer, documents)
+    before = snapshot(engine)
+    assert before["documents"][0] == len(documents) and before["claims"][0] > 0
+    ingest(engine, analyzer, documents)
+    assert snapshot(engine) == before
+
+
+def test_a_new_text_at_a_known_url_is_the_next_version(db_url, analyzer):
+    engine = open_engine(db_url)
+    url = "https://news.example/story"
+    ingest(engine, analyzer, [Document(text="The mayor said 40 homes were damaged.", url=url, published="2024-01-01")])
+    ingest(engine, analyzer, [Document(text="The mayor said 45 homes were damaged.", url=url, published="2024-01-02")])
+    ingest(engine, analyzer, [Document(text="The  mayor said 45 homes   were damaged.", url=url, published="2024-01-02")])
+    versions = sorted((d["version"], d["published"]) for d in ledger_dict(engine)["documents"])
+    assert versions == [(1, "2024-01-01"), (2, "2024-01-02")]  # the re-spaced copy is the same text
+
+
+def test_search_finds_claims_by_their_words(db_url, analyzer):
+    engine = open_engine(db_url)
+    ingest(engine, analyzer, [seed_document()])
+    found = search_claims(engine, "Kremlin deflect blame")
+    assert found and any("deflect the blame" in c.content for c in found)
+    assert search_claims(engine, "zebra") == []
+    assert search_claims(engine, '"unbalanced AND OR (') is not None  # operators in user input are words
+
+
+def test_counts_match_the_analysis(db_url, analyzer):
+    engine = open_engine(db_url)
+    document = seed_document()
+    analysis = analyzer.analyze(document)
+    result = Ledger(engine).add(document, analysis)
+    assert result.added and result.claims == len(analysis.attributions)
+    table_counts = counts(engine)
+    assert table_counts["claims"] == len(analysis.attributions)
+    assert table_counts["figures"] == len(analysis.quantities)
+    assert Ledger(engine).add(document, analysis).added is False
