@@ -72,10 +72,10 @@ class Ledger:
             session.flush()
             claims = self._claims(session, row, document, analysis)
             touched = self._figures(session, row, analysis, claims)
-            row.claim_count, row.figure_count = len(claims), sum(1 for q in analysis.quantities)
+            row.claim_count, row.figure_count = len(claims), len(analysis.quantities)
             session.flush()
             for series_id in sorted(touched):
-                refresh_series(session, series_id)
+                refresh_series(session, series_id, touched[series_id])
             return AddResult(identifier, True, len(claims), row.figure_count)
 
     # --- rows ------------------------------------------------------------------------------------
@@ -148,8 +148,9 @@ class Ledger:
             session.flush()
         return existing
 
-    def _figures(self, session: Session, row: DocumentRow, analysis: Analysis, claims: dict[str, ClaimRow]) -> set[str]:
-        touched: set[str] = set()
+    def _figures(self, session: Session, row: DocumentRow, analysis: Analysis, claims: dict[str, ClaimRow]) -> dict[str, set[str]]:
+        """Store the figures; returns the series they joined, each with the new figure ids."""
+        touched: dict[str, set[str]] = {}
         candidates = [(s.id, parse_key(s.key)) for s in session.execute(select(SeriesRow)).scalars()]
         for quantity in analysis.quantities:
             claim = claims.get(quantity.attribution) if quantity.attribution else None
@@ -162,10 +163,12 @@ class Ledger:
                     session.add(SeriesRow(id=series_id, key=key.text, concept=quantity.concept or "", unit=_unit_label(key, quantity.unit_normalized)))
                     session.flush()  # the figure's foreign key needs the series row first
                     candidates.append((series_id, key))
-                touched.add(series_id)
+            figure_id = f"f-{row.id[:16]}-{quantity.id}"
+            if series_id is not None:
+                touched.setdefault(series_id, set()).add(figure_id)
             when = quantity.as_of or (row.published if not quantity.as_of_text else None)
             session.add(FigureRow(
-                id=f"f-{row.id[:16]}-{quantity.id}", document_id=row.id, quantity_id=quantity.id,
+                id=figure_id, document_id=row.id, quantity_id=quantity.id,
                 claim_id=claim.id if claim else None, source_id=claim.source_id if claim else None, series_id=series_id,
                 text=quantity.text, start=quantity.start, end=quantity.end, value=quantity.value, low=quantity.low,
                 high=quantity.high, change=quantity.change, delta=quantity.delta, unit=quantity.unit, unit_normalized=quantity.unit_normalized,
@@ -211,27 +214,52 @@ def _unit_label(key: ConceptKey, unit_normalized: str | None) -> str | None:
     return key.unit_class if key.unit_class != "count" else None
 
 
-def refresh_series(session: Session, series_id: str) -> None:
-    """Recompute the relations of one series and the credibility of the claims they touch."""
+def refresh_series(session: Session, series_id: str, new_figures: set[str]) -> None:
+    """Relations of one series after figures were added: the same-source chains of the sources that
+    gave the new figures are recomputed, and the new figures are compared with the other sources'
+    figures around their date. Credibility follows for the claims involved."""
     facts = series_facts(session, series_id)
-    old_claims = set(session.execute(
-        select(RelationRow.claim_a).where(RelationRow.series_id == series_id)).scalars()) | set(session.execute(
-        select(RelationRow.claim_b).where(RelationRow.series_id == series_id)).scalars())
-    session.execute(delete(RelationRow).where(RelationRow.series_id == series_id))
-    found = rel.find_relations(facts)
-    for relation in found:
+    new = [f for f in facts if f.id in new_figures]
+    sources = {f.source_id for f in new if f.source_id}
+    chains = [f for f in facts if f.source_id in sources]
+    chain_ids = {f.id for f in chains}
+    if chain_ids:
+        session.execute(delete(RelationRow).where(
+            RelationRow.type.in_(("revision", "discrepancy")),
+            RelationRow.figure_a.in_(chain_ids) | RelationRow.figure_b.in_(chain_ids),
+        ))
+    found = rel.same_source_relations(chains) + rel.cross_source_relations(new, facts)
+    existing = set(session.execute(select(RelationRow.id).where(RelationRow.id.in_([r.id for r in found]))).scalars()) if found else set()
+    touched_claims: set[str] = set()
+    for relation in sorted(found, key=lambda r: r.id):
+        if relation.id in existing:
+            continue
+        existing.add(relation.id)
         session.add(RelationRow(
             id=relation.id, type=relation.type, series_id=series_id, figure_a=relation.a.id, figure_b=relation.b.id,
             claim_a=relation.a.claim_id, claim_b=relation.b.claim_id, explanation=relation.explanation,
         ))
+        if relation.type in ("conflict", "corroboration"):
+            touched_claims.update(c for c in (relation.a.claim_id, relation.b.claim_id) if c)
     session.flush()
-    claim_ids = old_claims | {r.a.claim_id for r in found} | {r.b.claim_id for r in found}
-    for claim_id in sorted(c for c in claim_ids if c):
-        kinds = list(session.execute(
-            select(RelationRow.type).where((RelationRow.claim_a == claim_id) | (RelationRow.claim_b == claim_id))).scalars())
-        claim = session.get(ClaimRow, claim_id)
-        if claim is not None:
-            claim.credibility = rel.credibility(kinds)
+    _update_credibility(session, touched_claims)
+
+
+def _update_credibility(session: Session, claim_ids: set[str]) -> None:
+    if not claim_ids:
+        return
+    kinds: dict[str, list[str]] = {c: [] for c in claim_ids}
+    rows = session.execute(
+        select(RelationRow.claim_a, RelationRow.claim_b, RelationRow.type).where(
+            RelationRow.claim_a.in_(claim_ids) | RelationRow.claim_b.in_(claim_ids)
+        )
+    ).all()
+    for claim_a, claim_b, kind in rows:
+        for claim_id in (claim_a, claim_b):
+            if claim_id in kinds:
+                kinds[claim_id].append(kind)
+    for claim in session.execute(select(ClaimRow).where(ClaimRow.id.in_(claim_ids))).scalars():
+        claim.credibility = rel.credibility(kinds[claim.id])
 
 
 def series_facts(session: Session, series_id: str) -> list[rel.Fact]:
@@ -241,7 +269,8 @@ def series_facts(session: Session, series_id: str) -> list[rel.Fact]:
         .join(DocumentRow, DocumentRow.id == FigureRow.document_id)
         .where(FigureRow.series_id == series_id)
     ).all()
-    sources = {s.id: s for s in session.execute(select(SourceRow)).scalars()} if rows else {}
+    sources = _sources_with_parents(session, {figure.source_id for figure, _, _ in rows if figure.source_id})
+    parents = _claim_parents(session, {figure.claim_id for figure, _, _ in rows if figure.claim_id})
     earliest_dated: dict[tuple[str, str | None], str] = {}
     for figure, _, _ in rows:
         if figure.when:
@@ -256,12 +285,32 @@ def series_facts(session: Session, series_id: str) -> list[rel.Fact]:
         facts.append(rel.Fact(
             id=figure.id, claim_id=figure.claim_id, source_id=figure.source_id,
             source_name=sources[figure.source_id].name if figure.source_id in sources else "the author",
-            source_family=_family(sources, figure.source_id), claim_family=_claim_family(session, figure.claim_id),
+            source_family=_family(sources, figure.source_id), claim_family=_chain(parents, figure.claim_id),
             document_id=figure.document_id, publisher=publisher, published=published, value=figure.value,
-            low=figure.low, high=figure.high, change=figure.change, delta=figure.delta, when=figure.when, as_of_text=figure.as_of_text,
-            order=order, concept=series.concept if series else (figure.concept or "the figure"),
+            low=figure.low, high=figure.high, change=figure.change, delta=figure.delta, when=figure.when,
+            as_of_text=figure.as_of_text, order=order, concept=series.concept if series else (figure.concept or "the figure"),
         ))
     return facts
+
+
+def _sources_with_parents(session: Session, ids: set[str]) -> dict[str, SourceRow]:
+    found: dict[str, SourceRow] = {}
+    wanted = set(ids)
+    while wanted:
+        rows = session.execute(select(SourceRow).where(SourceRow.id.in_(wanted))).scalars().all()
+        found.update({r.id: r for r in rows})
+        wanted = {r.parent_id for r in rows if r.parent_id and r.parent_id not in found}
+    return found
+
+
+def _claim_parents(session: Session, ids: set[str]) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    wanted = set(ids)
+    while wanted:
+        rows = session.execute(select(ClaimRow.id, ClaimRow.parent_id).where(ClaimRow.id.in_(wanted))).all()
+        found.update({r.id: r.parent_id for r in rows})
+        wanted = {r.parent_id for r in rows if r.parent_id and r.parent_id not in found}
+    return found
 
 
 def _family(sources: dict[str, SourceRow], source_id: str | None) -> frozenset[str]:
@@ -273,12 +322,11 @@ def _family(sources: dict[str, SourceRow], source_id: str | None) -> frozenset[s
     return frozenset(family)
 
 
-def _claim_family(session: Session, claim_id: str | None) -> frozenset[str]:
+def _chain(parents: dict[str, str | None], claim_id: str | None) -> frozenset[str]:
     family: set[str] = set()
     while claim_id and claim_id not in family:
         family.add(claim_id)
-        claim = session.get(ClaimRow, claim_id)
-        claim_id = claim.parent_id if claim else None
+        claim_id = parents.get(claim_id)
     return frozenset(family)
 
 

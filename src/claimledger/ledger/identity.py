@@ -270,7 +270,8 @@ def dominant_country(text: str) -> str | None:
     """The country a document is about: the one its dateline names ("LIMA (Reuters) -"), else the
     one it mentions most (by name, adjective or seat), the earlier mention winning a tie; None when
     it names none."""
-    return _most_named(text[:DATELINE_CHARS]) or _most_named(text)
+    dateline = re.match(r"^\s*([^\n]{1,%d}?)\s+[-–—]\s" % DATELINE_CHARS, text)
+    return (_most_named(dateline.group(1)) if dateline else None) or _most_named(text)
 
 
 def _most_named(text: str) -> str | None:

@@ -139,13 +139,13 @@ def _agree(a: Fact, b: Fact) -> bool | None:
     ia, ib = interval(a), interval(b)
     if ia is None or ib is None:
         return None
+    if ia[0] == ia[1] and ib[0] == ib[1]:
+        top = max(abs(ia[0]), abs(ib[0])) or 1.0
+        return abs(ia[0] - ib[0]) / top <= AGREEMENT
     if ia[1] < ib[0] or ib[1] < ia[0]:
         return False
     if a.change in (">", "<") or b.change in (">", "<"):
         return None  # a bound that another figure meets neither confirms nor contradicts it
-    if ia[0] == ia[1] and ib[0] == ib[1]:
-        top = max(abs(ia[0]), abs(ib[0])) or 1.0
-        return abs(ia[0] - ib[0]) / top <= AGREEMENT
     return True
 
 
@@ -156,13 +156,12 @@ def _relation(kind: str, a: Fact, b: Fact, explanation: str) -> Relation:
 
 def find_relations(facts: list[Fact]) -> list[Relation]:
     """All relations among the figures of one series, in a stable order."""
-    found: list[Relation] = []
-    found += _same_source(facts)
-    found += _across_sources(facts)
+    found = same_source_relations(facts) + cross_source_relations(facts, facts)
     return sorted(found, key=lambda r: (r.type, r.a.id, r.b.id))
 
 
-def _same_source(facts: list[Fact]) -> list[Relation]:
+def same_source_relations(facts: list[Fact]) -> list[Relation]:
+    """Revisions and discrepancies: each source's figures in time order, neighbour to neighbour."""
     found: list[Relation] = []
     by_source: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -187,24 +186,35 @@ def _same_source(facts: list[Fact]) -> list[Relation]:
     return found
 
 
-def _across_sources(facts: list[Fact]) -> list[Relation]:
+def cross_source_relations(new: list[Fact], facts: list[Fact]) -> list[Relation]:
+    """Conflicts and corroborations between each new figure and the dated figures of other sources
+    within the window (the nearest MAX_NEIGHBOURS on each side, so a huge series stays linear)."""
     found: list[Relation] = []
     dated = sorted((f for f in facts if f.when and f.source_id and interval(f) is not None), key=lambda f: (f.when, f.id))
-    for index, fact in enumerate(dated):
-        start = max(0, index - MAX_NEIGHBOURS)
-        for other in dated[start:index]:
-            if _days(fact.when, other.when) > WINDOW_DAYS or not _independent(fact, other):
+    position = {f.id: i for i, f in enumerate(dated)}
+    new_ids = {f.id for f in new}
+    seen: set[tuple[str, str]] = set()
+    for fact in new:
+        index = position.get(fact.id)
+        if index is None:
+            continue
+        for other in dated[max(0, index - MAX_NEIGHBOURS) : index] + dated[index + 1 : index + 1 + MAX_NEIGHBOURS]:
+            first, second = (other, fact) if (other.when, other.id) < (fact.when, fact.id) else (fact, other)
+            if (first.id, second.id) in seen or (other.id in new_ids and other.id < fact.id and (other.id, fact.id) in seen):
                 continue
-            agreement = _agree(other, fact)
+            seen.add((first.id, second.id))
+            if _days(first.when, second.when) > WINDOW_DAYS or not _independent(first, second):
+                continue
+            agreement = _agree(first, second)
             if agreement is False:
-                found.append(_relation("conflict", other, fact, (
-                    f"{other.source_name} gave {describe(other)} ({_at(other)}) and {fact.source_name} gave "
-                    f"{describe(fact)} ({_at(fact)}) for {fact.concept}; the figures cannot both hold."
+                found.append(_relation("conflict", first, second, (
+                    f"{first.source_name} gave {describe(first)} ({_at(first)}) and {second.source_name} gave "
+                    f"{describe(second)} ({_at(second)}) for {second.concept}; the figures cannot both hold."
                 )))
             elif agreement:
-                found.append(_relation("corroboration", other, fact, (
-                    f"{other.source_name} gave {describe(other)} ({_at(other)}) and, independently, "
-                    f"{fact.source_name} gave {describe(fact)} ({_at(fact)}) for {fact.concept}."
+                found.append(_relation("corroboration", first, second, (
+                    f"{first.source_name} gave {describe(first)} ({_at(first)}) and, independently, "
+                    f"{second.source_name} gave {describe(second)} ({_at(second)}) for {second.concept}."
                 )))
     return found
 

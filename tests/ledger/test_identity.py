@@ -1,0 +1,76 @@
+"""Which source a mention names: aliases, ministers and ministries, metonyms, anonymous scoping, alias files."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.ledger.identity import AliasFile, DocumentContext, dominant_country, identify
+
+NONE = AliasFile({})
+
+
+def key(text, kind="unknown", canonical=None, context=None, aliases=NONE):
+    return identify(text, canonical, kind, context or DocumentContext("doc1", country="Russia"), aliases).key
+
+
+def test_minister_ministry_and_surname_share_one_identity():
+    context = DocumentContext("doc1", country="Russia")
+    minister = identify("Russian Defence Minister Sergei Shoigu", "Sergei Shoigu", "person", context, NONE)
+    assert minister.key == "ministry:russia:defence" and minister.name == "Russian Defence Ministry"
+    assert {"sergei shoigu", "shoigu"} <= set(minister.aliases)
+    assert minister.parent is not None and minister.parent.key == "gov:russia"
+    assert key("Russia's Defence Ministry", "government") == minister.key
+    assert identify("Shoigu", None, "person", context, NONE).key == minister.key
+    assert identify("the ministry", None, "government", context, NONE).key == minister.key
+
+
+@pytest.mark.parametrize("mention", ["the Kremlin", "Moscow", "the Russian government", "Russian authorities"])
+def test_seats_and_capitals_name_the_government(mention):
+    assert key(mention) == "gov:russia"
+
+
+def test_unqualified_ministry_takes_the_document_country():
+    assert key("the Health Ministry", context=DocumentContext("d", country="Peru")) == "ministry:peru:health"
+    assert key("the Health Ministry", context=DocumentContext("d", country="Peru")) != key("the Interior Ministry", context=DocumentContext("d", country="Peru"))
+
+
+def test_anonymous_and_vague_groups_stay_in_their_document():
+    assert key("Sources", "anonymous", context=DocumentContext("a")) != key("Sources", "anonymous", context=DocumentContext("b"))
+    assert key("some analysts", "expert", context=DocumentContext("a")) != key("some analysts", "expert", context=DocumentContext("b"))
+    assert key("two traders familiar with the talks", "organisation", context=DocumentContext("a")).startswith("group:")
+    assert key("the union", "organisation", context=DocumentContext("a")) != key("the union", "organisation", context=DocumentContext("b"))
+
+
+def test_named_organisations_are_global_with_acronym_aliases():
+    found = identify("the UN Office for the Coordination of Humanitarian Affairs (OCHA)", None, "organisation", DocumentContext("a"), NONE)
+    assert found.key == "name:un office for the coordination of humanitarian affairs"
+    assert "ocha" in found.aliases
+    assert key("Reuters", "media", context=DocumentContext("a")) == key("Reuters", "media", context=DocumentContext("b"))
+
+
+def test_people_keep_their_name_without_titles():
+    found = identify("Kremlin spokesman Dmitry Peskov", None, "person", DocumentContext("a"), NONE)
+    assert found.key == "person:dmitry peskov" and found.parent.key == "gov:russia"
+
+
+def test_alias_file_overrides_every_rule(tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text("Russian government:\n  kind: government\n  aliases: [Putin's office]\n"
+                    "Wagner Group:\n  kind: organisation\n  parent: Russian government\n  aliases: [Wagner, PMC Wagner]\n")
+    aliases = AliasFile.load(path)
+    wagner = identify("PMC Wagner", None, "organisation", DocumentContext("a"), aliases)
+    assert wagner.key == "user:wagner group" and wagner.parent.key == "user:russian government"
+
+
+@pytest.mark.parametrize("content, words", [("[1, 2", "not valid YAML"), ("- a\n- b\n", "mapping")])
+def test_bad_alias_files_get_clear_errors(tmp_path, content, words):
+    path = tmp_path / "aliases.yaml"
+    path.write_text(content)
+    with pytest.raises(ValueError, match=words):
+        AliasFile.load(path)
+
+
+def test_dominant_country_prefers_the_dateline():
+    assert dominant_country("LIMA (Wire) - Chilean and Chilean rescuers arrived in Chile's ...") == "Peru"
+    assert dominant_country("Rescuers from Chile joined teams in Lima, Peru and Lima.") == "Peru"
+    assert dominant_country("Nothing here about a country, said us.") is None

@@ -1,0 +1,82 @@
+"""Kill -9 in the middle of an ingest: every document is stored once and whole, and a rerun finishes.
+
+A real `claimledger ingest` subprocess on a JSONL file of a few hundred short articles is killed
+with SIGKILL once part of the corpus is in, then run again to the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from sqlalchemy import func, select
+
+from claimledger.ledger.models import ClaimRow, DocumentRow, FigureRow
+from claimledger.ledger.store import open_engine, sessions
+from tests.conftest import ROOT
+
+DOCUMENTS = 240
+SPEAKERS = ["The mayor", "Officials", "The ministry", "A spokesperson for the agency", "Police"]
+
+
+def corpus(path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(DOCUMENTS):
+            speaker = SPEAKERS[i % len(SPEAKERS)]
+            text = (
+                f"Report {i}. {speaker} said on Monday that {100 + i} homes were damaged by the storm in district {i}. "
+                f"\"We counted {i * 3 + 7} families in shelters,\" {speaker.lower()} said, adding that about {i + 20} roads were closed. "
+                f"Residents said the water rose quickly."
+            )
+            out.write(json.dumps({"id": i, "text": text, "published": f"2024-03-{1 + i % 28:02d}", "url": f"https://example.org/{i}"}) + "\n")
+
+
+def stored(url: str) -> int:
+    engine = open_engine(url, migrate_schema=False)
+    try:
+        with sessions(engine)() as session:
+            return session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
+    except Exception:  # noqa: BLE001 - the schema may not exist yet in the first second
+        return 0
+    finally:
+        engine.dispose()
+
+
+def ingest_command(url: str, path) -> list[str]:
+    return [sys.executable, "-m", "claimledger.cli", "ingest", str(path), "--db", url]
+
+
+def test_kill_nine_loses_nothing_and_leaves_nothing_half_done(db_url, tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    corpus(path)
+    process = subprocess.Popen(ingest_command(db_url, path), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 240
+    while stored(db_url) < DOCUMENTS // 6:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the ingest stored too little in four minutes"
+        time.sleep(0.2)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    partial = stored(db_url)
+    assert 0 < partial < DOCUMENTS, "the kill should land part way"
+
+    rerun = subprocess.run(ingest_command(db_url, path), cwd=ROOT, capture_output=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    assert "already in the ledger" in rerun.stderr.decode()
+
+    engine = open_engine(db_url)
+    with sessions(engine)() as session:
+        documents = session.execute(select(DocumentRow)).scalars().all()
+        assert len(documents) == DOCUMENTS  # every document, once (the id is the primary key)
+        assert len({d.url for d in documents}) == DOCUMENTS
+        claims = dict(session.execute(select(ClaimRow.document_id, func.count()).group_by(ClaimRow.document_id)).all())
+        figures = dict(session.execute(select(FigureRow.document_id, func.count()).group_by(FigureRow.document_id)).all())
+        for document in documents:  # none half-stored: what the document row promises is all there
+            assert claims.get(document.id, 0) == document.claim_count
+            assert figures.get(document.id, 0) == document.figure_count
+            assert document.figure_count >= 3
+    engine.dispose()
