@@ -49,8 +49,24 @@ def test_named_organisations_are_global_with_acronym_aliases():
 
 
 def test_people_keep_their_name_without_titles():
+    context = DocumentContext("a")
+    found = identify("President Vladimir Putin", None, "person", context, NONE)
+    assert found.key == "person:vladimir putin" and "putin" in found.aliases
+    assert identify("Putin", None, "person", context, NONE).key == found.key
+
+
+def test_a_spokesperson_speaks_for_the_organisation():
     found = identify("Kremlin spokesman Dmitry Peskov", None, "person", DocumentContext("a"), NONE)
-    assert found.key == "person:dmitry peskov" and found.parent.key == "gov:russia"
+    assert found.key == "gov:russia" and {"dmitry peskov", "peskov"} <= set(found.aliases)
+    red_cross = identify("Red Cross spokeswoman Ana Ruiz", None, "person", DocumentContext("a"), NONE)
+    assert red_cross.key == "name:red cross"
+
+
+def test_a_role_word_finds_the_person_named_with_it_earlier():
+    context = DocumentContext("a")
+    governor = identify("regional governor Rosa Huamaní", "Rosa Huamaní", "person", context, NONE)
+    assert identify("the governor", None, "official", context, NONE).key == governor.key
+    assert identify("the governor", None, "official", DocumentContext("b"), NONE).key != governor.key
 
 
 def test_alias_file_overrides_every_rule(tmp_path):

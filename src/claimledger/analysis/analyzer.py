@@ -231,9 +231,14 @@ def _set_certainty(text: str, attributions: list[Attribution]) -> None:
 def _quantity(id_: str, text: str, offset: int, found: FoundQuantity) -> Quantity:
     mention = found.mention
     start, end = mention.start + offset, mention.end + offset
+    low, high = mention.low, mention.high
+    if mention.value is not None and mention.change == ">":
+        low = mention.value  # "at least 900": a lower bound, as DESIGN.md writes "even higher"
+    elif mention.value is not None and mention.change == "<":
+        high = mention.value
     return Quantity(
         id=id_, text=text[start:end], start=start, end=end,
-        value=mention.value, low=mention.low, high=mention.high, change=mention.change,
+        value=mention.value, low=low, high=high, change=mention.change,
         unit=found.unit, unit_normalized=found.unit_normalized, concept=found.concept,
         as_of=found.as_of, vague=mention.vague, as_of_text=found.as_of_text, delta=mention.delta,
     )

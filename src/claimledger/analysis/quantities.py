@@ -22,6 +22,7 @@ NAME_LABELS = {"ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PERSON",
 NOT_NUMERAL_BEFORE_ONE = {"each", "every", "no", "any", "the", "this", "that", "which", "another", "someone", "anyone"}
 CONCEPT_HEADS = {"number", "toll", "count", "tally", "total", "estimate", "figure", "amount"}
 MEASURE_UNITS = set(UNITS.values())
+GENERIC_COUNT_WORDS = {"people", "person", "individual", "one", "other"}
 CONCEPT_WINDOW_SENTENCES = 2  # a follow-up figure takes a concept from at most this many sentences back
 
 
@@ -198,6 +199,11 @@ def _with_event(counted: Span) -> str:
     verb = noun.head
     if noun.dep_ in ("dobj", "nsubjpass", "nsubj") and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
         return f"{counted.text} {_participle(verb)}"
+    if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be":
+        # "3,412 people had been injured", "40 people are missing": the state is an adjective
+        states = [c for c in verb.children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "VERB")]
+        if states:
+            return f"{counted.text} {states[0].text.lower()}"
     return counted.text
 
 
@@ -286,6 +292,8 @@ def _as_of(sentence: Span, span: Span, published: str | None) -> tuple[str | Non
                 unresolved = entity.text
             continue
         distance = min(abs(entity.start - span.end), abs(span.start - entity.end))
+        if _dates_a_statement(entity):
+            distance -= 10_000  # "…, the ministry said on Monday": when the figure was given wins
         if best is None or distance < best[0]:
             best = (distance, resolved, entity.text)
     if best:
@@ -294,6 +302,18 @@ def _as_of(sentence: Span, span: Span, published: str | None) -> tuple[str | Non
         earlier = EARLIER.search(sentence.text)
         unresolved = earlier.group(0) if earlier else None
     return None, unresolved
+
+
+STATEMENT_VERBS = {
+    "say", "tell", "announce", "report", "add", "state", "confirm", "acknowledge", "claim", "estimate", "put",
+    "update", "publish", "release", "give", "raise", "lower", "revise", "close",
+}
+
+
+def _dates_a_statement(entity: Span) -> bool:
+    root = entity.root
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in STATEMENT_VERBS
 
 
 def _names_an_event(entity: Span) -> bool:
@@ -321,10 +341,11 @@ def _follow_up_concepts(found: list[FoundQuantity]) -> None:
             quantity.concept, quantity.unit, quantity.unit_normalized = earlier.concept, earlier.unit, earlier.unit_normalized
         elif quantity.mention.refers_back and quantity.concept is None:
             quantity.concept = earlier.concept
-        elif quantity.concept and quantity.unit_normalized not in MEASURE_UNITS and quantity.concept != earlier.concept:
-            words = set(quantity.unit_normalized.split()) if quantity.unit_normalized else set()
+        elif quantity.concept and quantity.concept == quantity.unit and quantity.unit_normalized not in MEASURE_UNITS:
+            # a bare count ("1,351 soldiers") of something a recent concept names ("soldier deaths")
+            words = {w.rstrip("s") for w in (quantity.unit_normalized or "").split()} - GENERIC_COUNT_WORDS
             concept_words = {w.lower().rstrip("s") for w in earlier.concept.split()}
-            if words and {w.rstrip("s") for w in words} <= concept_words:
+            if words and words <= concept_words:
                 quantity.concept = earlier.concept
 
 

@@ -36,6 +36,10 @@ TITLES = {
     "of", "the", "state", "press", "u.s.", "us", "uk", "u.k.",
 }
 ANONYMOUS_WORDS = {"source", "sources", "official", "officials", "person", "people", "insider", "insiders", "aide", "aides"}
+ROLE_WORDS = {
+    "governor", "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "senator", "chancellor",
+    "commander", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "king", "queen",
+}
 VAGUE_GROUP_WORDS = {
     "some", "many", "several", "other", "others", "most", "few", "various", "numerous", "critics", "one", "two", "three",
     "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "both", "all",
@@ -65,6 +69,7 @@ class DocumentContext:
     country: str | None = None
     last_ministry: Identity | None = None
     people: dict[str, Identity] = field(default_factory=dict)  # surname -> identity
+    roles: dict[str, Identity] = field(default_factory=dict)  # "governor" -> the governor named earlier
 
 
 @dataclass(frozen=True)
@@ -132,16 +137,24 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
         found = _government(form, context) or _ministry(form, context) or _minister(form, surface, context)
         if found is not None:
             return found
+    if key in ROLE_WORDS and key in context.roles:
+        return context.roles[key]  # "the governor": the governor this document named
     if not _has_proper_name(surface):
         # "the union", "western intelligence": without a name, the same words in two articles
         # need not mean the same body, so the mention stays within its document
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation", use_aliases=False)
-    if kind in ("person", "official") or _looks_like_name(surface):
-        return _person(surface, kind, context)
+    spokesperson = _spokesperson(" ".join(text.split()), surface, kind, context, aliases)
+    if spokesperson is not None:
+        return spokesperson
+    if kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface)):
+        return _person(surface, kind, context, written=text)
     acronyms = tuple(a.lower() for a in ACRONYM_IN_BRACKETS.findall(surface))
     plain = normalise(ACRONYM_IN_BRACKETS.sub("", surface))
     initials = _initials(plain)
     extra = acronyms + ((initials,) if initials else ())
+    first, _, rest = plain.partition(" ")
+    if first.removesuffix("'s") in ADJECTIVES and len(rest.split()) >= 2:
+        extra += (rest,)  # "the Peruvian Red Cross" is "the Red Cross" in a story about Peru
     return Identity(f"name:{plain}", _display(surface), kind if kind != "unknown" else "organisation", aliases=(plain, *extra))
 
 
@@ -227,8 +240,29 @@ def _looks_like_name(surface: str) -> bool:
     return 1 <= len(words) <= 4 and all(w[:1].isupper() and w[1:2].islower() for w in words) and len(surface) < 60
 
 
-def _person(surface: str, kind: str, context: DocumentContext) -> Identity:
+SPOKESPERSON = re.compile(
+    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?:spokesman|spokeswoman|spokesperson|press secretary)(?:,)?\s+(?P<person>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity | None:
+    """'Red Cross spokesman Diego Salcedo', 'Kremlin spokesman Dmitry Peskov': a spokesperson's words
+    are the organisation's, as a minister's are the ministry's; the name becomes an alias."""
+    match = SPOKESPERSON.match(key)
+    if match is None:
+        return None
+    organisation = identify(match.group("org"), None, "organisation", context, aliases)
+    if organisation.key.startswith(("anon:", "group:", "local:")):
+        return None
+    person = normalise(match.group("person"))
+    return Identity(organisation.key, organisation.name, organisation.kind, organisation.parent,
+                    organisation.aliases + (person, person.split()[-1]), organisation.use_aliases)
+
+
+def _person(surface: str, kind: str, context: DocumentContext, written: str | None = None) -> Identity:
     words = [w.strip(",.") for w in surface.replace("’", "'").split()]
+    written_words = [w.strip(",.") for w in (written or surface).replace("’", "'").split()]
     def is_title(word: str) -> bool:
         lower = word.lower().removesuffix("'s")
         return lower in TITLES or lower in METONYMS or lower in ADJECTIVES
@@ -248,6 +282,9 @@ def _person(surface: str, kind: str, context: DocumentContext) -> Identity:
     identity = Identity(f"person:{full}", " ".join(name), "person" if kind == "unknown" else kind, parent,
                         aliases=(full, surname) if len(name) > 1 else (full,))
     context.people[surname] = identity
+    for word in title + written_words:
+        if word.lower() in ROLE_WORDS and len(name) > 1:
+            context.roles[word.lower()] = identity
     return identity
 
 

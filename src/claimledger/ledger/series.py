@@ -32,6 +32,8 @@ GENERIC = {
     "by", "from", "as", "with", "so", "far", "far", "just", "only", "all",
 }
 MEASURES = set(UNITS.values())
+LOSS_WORDS = {"lost", "lose", "loss"}
+PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "man", "troop", "child", "worker"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ def concept_key(concept: str | None, unit_normalized: str | None) -> ConceptKey 
         return None
     unit_class = unit_normalized if unit_normalized in MEASURES else "count"
     words = {fold(w) for w in re.findall(r"[A-Za-z]+", concept)}
+    if words & LOSS_WORDS and words & PERSON_WORDS:
+        # "lost 1,351 soldiers" counts deaths; "lost 200 jobs" does not
+        words = (words - LOSS_WORDS) | {"death"}
     words -= GENERIC
     if not words:
         return None

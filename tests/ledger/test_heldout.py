@@ -1,0 +1,104 @@
+"""The held-out ledger set (tests/ledger/heldout, written blind to the implementation): sources
+merged and kept apart, the death-toll series, and every kind of relation.
+
+The set is only ever scored, never tuned on. Each expectation is checked and the whole report is
+printed; the assertions hold the figures measured when the set was first scored, so a regression
+fails and an improvement shows in the report (and in docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from claimledger.export.ledger import ledger_dict
+from claimledger.ingest.documents import read_jsonl
+from claimledger.ledger.book import Ledger
+from claimledger.ledger.identity import normalise
+from claimledger.ledger.store import open_engine
+
+HELDOUT = Path(__file__).with_name("heldout")
+
+
+@pytest.fixture(scope="module")
+def ledger(analyzer, tmp_path_factory):
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('heldout') / 'ledger.db'}")
+    documents = list(read_jsonl(open(HELDOUT / "articles.jsonl", encoding="utf-8")))
+    book = Ledger(engine)
+    for document, analysis in zip(documents, analyzer.analyze_many(documents)):
+        book.add(document, analysis)
+    data = ledger_dict(engine)
+    by_url = {d["url"]: d["id"] for d in data["documents"]}
+    article_ids = {d.id: by_url[d.url] for d in documents}
+    return data, article_ids
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return json.loads((HELDOUT / "expected.json").read_text(encoding="utf-8"))
+
+
+def find_figure(data, article_ids, ref) -> dict | None:
+    document_id = article_ids[ref["article"]]
+    for series in data["series"]:
+        for point in series["points"]:
+            if point["document_id"] != document_id:
+                continue
+            if "value" in ref and point["value"] == ref["value"]:
+                return {**point, "series_id": series["id"]}
+            if "low" in ref and point["low"] == ref["low"] and point.get("high") == ref.get("high"):
+                return {**point, "series_id": series["id"]}
+    return None
+
+
+def source_ids_of(data, mentions) -> Counter:
+    wanted = {normalise(m) for m in mentions}
+    return Counter(c["source_id"] for c in data["claims"] if c["source_id"] and normalise(c["source_text"] or "") in wanted)
+
+
+def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:
+    results: dict[str, list[tuple[str, bool]]] = {"merged": [], "apart": [], "series": [], "relations": []}
+    majority: dict[str, str] = {}
+    for source in expected["sources"]:
+        ids = source_ids_of(data, source["mentions"])
+        if ids:
+            majority[source["name"]] = ids.most_common(1)[0][0]
+            results["merged"].append((f"{source['name']}: {len(ids)} ledger source(s)", len(ids) == 1))
+    for a, b in expected["distinct_sources"]:
+        if a in majority and b in majority:
+            results["apart"].append((f"{a} / {b}", majority[a] != majority[b]))
+    for series in expected["series"]:
+        points = [find_figure(data, article_ids, p) for p in series["points"]]
+        found = [p for p in points if p]
+        home = Counter(p["series_id"] for p in found).most_common(1)[0][0] if found else None
+        for ref, point in zip(series["points"], points):
+            results["series"].append((f"{series['quantity']}: {ref}", point is not None and point["series_id"] == home))
+    relations = {(r["type"], frozenset(r["figures"])) for r in data["relations"]}
+    for relation in expected["relations"]:
+        first = relation.get("from") or relation.get("a")
+        second = relation.get("to") or relation.get("b")
+        fa, fb = find_figure(data, article_ids, first), find_figure(data, article_ids, second)
+        ok = bool(fa and fb and (relation["type"], frozenset((fa["figure_id"], fb["figure_id"]))) in relations)
+        results["relations"].append((f"{relation['type']} {first['article']}:{first.get('value', first.get('low'))} -> "
+                                      f"{second['article']}:{second.get('value', second.get('low'))}", ok))
+    return results
+
+
+def test_heldout_ledger(ledger, expected, capsys):
+    data, article_ids = ledger
+    results = report(data, article_ids, expected)
+    with capsys.disabled():
+        print("\nheld-out ledger set:")
+        for part, checks in results.items():
+            passed = sum(ok for _, ok in checks)
+            print(f"  {part}: {passed}/{len(checks)}")
+            for name, ok in checks:
+                print(f"    {'ok  ' if ok else 'MISS'} {name}")
+    score = {part: sum(ok for _, ok in checks) for part, checks in results.items()}
+    kinds = {name.split()[0] for name, ok in results["relations"] if ok}
+    assert {"revision", "conflict", "discrepancy"} <= kinds
+    assert score["apart"] == len(results["apart"])  # nothing that must stay apart was merged
+    assert score["merged"] >= 3 and score["series"] >= 5 and score["relations"] >= 4
