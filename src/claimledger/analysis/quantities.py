@@ -60,6 +60,8 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             concept = _level_subject(span) or _explicit_concept(sentences[sentence_index], unit_normalized)
         if concept is None and counted is not None:
             concept = _with_event(counted)
+        if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
+            concept = _measured_event(span, unit)
         as_of, as_of_text = _as_of(sentences[sentence_index], span, published)
         found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index))
     _follow_up_concepts(found)
@@ -205,6 +207,21 @@ def _with_event(counted: Span) -> str:
         if states:
             return f"{counted.text} {states[0].text.lower()}"
     return counted.text
+
+
+UNCOUNTED_MEASURES = TIME_UNITS | {"percentage", "percentage point", "basis point", "year of age"}
+
+
+def _measured_event(span: Span, unit: str | None) -> str | None:
+    """'has burned 12,000 hectares', '74,000 hectares had burned': a measure with the event it measures."""
+    if not unit:
+        return None
+    for token in reversed(span):
+        if token.dep_ in ("dobj", "nsubj", "nsubjpass") and token.head.pos_ == "VERB":
+            verb = token.head
+            if verb.lemma_.lower() not in EVENT_STOP_VERBS:
+                return f"{unit} {_participle(verb)}"
+    return None
 
 
 def _participle(verb: Token) -> str:

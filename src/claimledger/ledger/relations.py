@@ -6,7 +6,8 @@ Pure: figures in, relations out, each with a sentence a person can check.
 - discrepancy: the same source on the same day, reported by two documents with different figures
   (5,936 in one, 5,937 in another);
 - conflict: two independent sources, within a week of each other, give figures whose intervals do
-  not meet (5,936 against 10,000-50,000);
+  not meet (5,936 against 10,000-50,000), the earlier source not having given a newer figure by
+  the later date (a fire's area two days ago does not contradict today's);
 - corroboration: two independent sources in the same week whose figures agree (within 5 per cent,
   or overlapping ranges).
 Sources are independent when neither is the other (or its parent organisation) and neither claim
@@ -15,6 +16,7 @@ is nested in the other ("X said that Y said").
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import math
@@ -192,6 +194,9 @@ def cross_source_relations(new: list[Fact], facts: list[Fact]) -> list[Relation]
     found: list[Relation] = []
     dated = sorted((f for f in facts if f.when and f.source_id and interval(f) is not None), key=lambda f: (f.when, f.id))
     position = {f.id: i for i, f in enumerate(dated)}
+    dates_by_source: dict[str, list[str]] = {}
+    for f in dated:
+        dates_by_source.setdefault(f.source_id, []).append(f.when)
     new_ids = {f.id for f in new}
     seen: set[tuple[str, str]] = set()
     for fact in new:
@@ -205,6 +210,8 @@ def cross_source_relations(new: list[Fact], facts: list[Fact]) -> list[Relation]
             seen.add((first.id, second.id))
             if _days(first.when, second.when) > WINDOW_DAYS or not _independent(first, second):
                 continue
+            if _superseded(first, second.when, dates_by_source):
+                continue  # by the later date the first source had moved on to a newer figure
             agreement = _agree(first, second)
             if agreement is False:
                 found.append(_relation("conflict", first, second, (
@@ -217,6 +224,11 @@ def cross_source_relations(new: list[Fact], facts: list[Fact]) -> list[Relation]
                     f"{second.source_name} gave {describe(second)} ({_at(second)}) for {second.concept}."
                 )))
     return found
+
+
+def _superseded(fact: Fact, until: str, dates_by_source: dict[str, list[str]]) -> bool:
+    dates = dates_by_source.get(fact.source_id or "", [])
+    return bisect.bisect_right(dates, until) > bisect.bisect_right(dates, fact.when)
 
 
 def credibility(claim_relations: list[str]) -> int:
