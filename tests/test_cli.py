@@ -115,3 +115,45 @@ def test_help_answers():
     assert result.returncode == 0
     for option in ("--format", "--jsonl", "--published", "--model", "--out"):
         assert option in result.stdout.decode()
+
+
+def test_ingest_ledger_export_and_grade_on_a_sqlite_file(tmp_path):
+    db = str(tmp_path / "ledger.db")
+    first = run("ingest", str(ROOT / "examples"), "--db", db)
+    assert first.returncode == 0, first.stderr.decode()
+    assert "ingested 7 new documents" in " ".join(first.stderr.decode().split())
+    again = run("ingest", str(ROOT / "examples"), "--db", db)
+    assert "ingested 0 new documents (7 already in the ledger" in " ".join(again.stderr.decode().split())
+
+    exported = run("export", "--format", "json", "--db", db)
+    data = json.loads(exported.stdout)
+    assert data["schema"] == "claimledger/ledger@1"
+    assert set(data) >= {"documents", "sources", "claims", "series", "relations"}
+    assert {r["type"] for r in data["relations"]} >= {"revision", "conflict", "corroboration", "discrepancy"}
+    for point in data["series"][0]["points"]:
+        assert set(point) >= {"claim_id", "source_id", "value", "low", "high", "change", "as_of", "document_id"}
+
+    csv_out = tmp_path / "claims.csv"
+    assert run("export", "--format", "csv", "--db", db, "--out", str(csv_out)).returncode == 0
+    import csv
+
+    rows = list(csv.DictReader(csv_out.open(encoding="utf-8")))
+    assert len(rows) == len(data["claims"]) and {r["claim_id"] for r in rows} == {c["id"] for c in data["claims"]}
+
+    graded = run("source", "grade", "Fire Service", "b", "--db", db)
+    assert graded.returncode == 0, graded.stderr.decode()
+    data = json.loads(run("export", "--db", db).stdout)
+    assert [s["reliability"] for s in data["sources"] if s["name"] == "Fire Service"] == ["B"]
+    assert_one_line_error(run("source", "grade", "Nobody At All", "B", "--db", db), "no single source")
+    assert_one_line_error(run("source", "grade", "Fire Service", "Z", "--db", db), "not one of")
+
+    shown = run("ledger", "--db", db)
+    assert shown.returncode == 0 and b"relations" in shown.stdout and b"hectares burned" in shown.stdout
+
+
+def test_ledger_commands_give_one_line_errors_for_bad_databases(tmp_path):
+    assert_one_line_error(run("ledger", "--db", "nosuchdriver://x/y"), "database URL")
+    assert_one_line_error(run("ledger", "--db", str(tmp_path / "missing-dir" / "x.db")), "cannot open the ledger")
+    assert_one_line_error(run("ingest", "--db", str(tmp_path / "l.db")), "give files")
+    missing = run("ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "l.db"))
+    assert missing.returncode == 0 and b"no such file" in missing.stderr
