@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,15 @@ def analyze(analyzer):
         return analyzer.analyze(text, **meta).to_dict()
 
     return run
+
+
+@contextmanager
+def loopback_server(handler):
+    """A real HTTP server on 127.0.0.1 with this request handler; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -394,6 +394,19 @@ def demo(
     show_ledger(db)
 
 
+def _score_texts(analyzer, texts: list[str], convert) -> list:
+    """Analyse texts as an outside scorer would (one Analysis each) with a progress bar; convert each."""
+    from claimledger.analysis.schema import Document
+
+    converted = []
+    with _progress() as progress:
+        task = progress.add_task("scoring", total=len(texts))
+        for analysis in analyzer.analyze_many(Document(text=t) for t in texts):
+            converted.append(convert(analysis.to_dict()))
+            progress.advance(task)
+    return converted
+
+
 @eval_app.command("polnear")
 def eval_polnear(
     directory: Annotated[Path, typer.Argument(help="A PolNeAR split: a folder holding text/ and attributions/.")],
@@ -401,7 +414,6 @@ def eval_polnear(
     model: ModelOption = None,
 ) -> None:
     """Per-component exact and overlap P/R/F1 of attribution extraction on a PolNeAR split."""
-    from claimledger.analysis.schema import Document
     from claimledger.eval.polnear import from_analysis, read_split, score_predictions
     from rich.table import Table
 
@@ -409,13 +421,7 @@ def eval_polnear(
         articles = read_split(directory)
     except FileNotFoundError as error:
         fail(str(error))
-    analyzer = _analyzer(model)
-    predictions = []
-    with _progress() as progress:
-        task = progress.add_task("scoring", total=len(articles))
-        for analysis in analyzer.analyze_many(Document(text=a.text) for a in articles):
-            predictions.append(from_analysis(analysis.to_dict()))
-            progress.advance(task)
+    predictions = _score_texts(_analyzer(model), [a.text for a in articles], from_analysis)
     scores = score_predictions(articles, predictions).as_dict()
     if as_json:
         print(json.dumps(scores, indent=2))
@@ -438,20 +444,13 @@ def eval_newsquant(
     model: ModelOption = None,
 ) -> None:
     """Quantity extraction P/R/F1 (value, value+unit, value+change) with CQE's matching."""
-    from claimledger.analysis.schema import Document
     from claimledger.eval.newsquant import NewsQuantError, figures_from_analysis, read_newsquant, score
 
     try:
         sentences = read_newsquant(path)
     except NewsQuantError as error:
         fail(str(error))
-    analyzer = _analyzer(model)
-    predictions = []
-    with _progress() as progress:
-        task = progress.add_task("scoring", total=len(sentences))
-        for analysis in analyzer.analyze_many(Document(text=s.text) for s in sentences):
-            predictions.append(figures_from_analysis(analysis.to_dict()))
-            progress.advance(task)
+    predictions = _score_texts(_analyzer(model), [s.text for s in sentences], figures_from_analysis)
     counts = score(sentences, predictions)
     scores = {**counts.scores(), "gold": counts.gold, "predicted": counts.predicted, "sentences": len(sentences)}
     if as_json:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from claimledger.analysis.schema import Document
 from claimledger.ingest.collect import Problem, collect, feed_documents
+from tests.conftest import loopback_server
 from tests.ingest.test_documents import ARTICLE_HTML
 
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour news</title>
@@ -42,11 +42,8 @@ class Site(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with loopback_server(Site) as url:
+        yield url
 
 
 def test_feed_entries_become_documents_with_their_metadata(site):
