@@ -31,6 +31,11 @@ test: install-test
 train: install
 	$(PY) scripts/train_attribution.py
 
+# Rebuild the shipped hedge/weasel lexicon from ../shared/data/wiki-weasel/train.csv (prints its 5-fold CV).
+.PHONY: train-hedges
+train-hedges: install
+	$(PY) scripts/train_hedges.py
+
 # Score the shipped models on PolNeAR dev.
 eval-dev: install
 	$(VENV)/bin/claimledger eval polnear ../shared/data/polnear/dev

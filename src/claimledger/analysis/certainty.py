@@ -1,14 +1,22 @@
 """How sure an attribution is: cue stance and hedges mapped to the ICD 203 scale.
 
-Owns the hedge, weasel and booster lexicon, the search for those cues in a text, and the
-combination of a cue's stance with the cues in its content into a probability and the ICD 203
-term (the first row of DESIGN.md's table: "likely", never mixed with "probable").
+Owns the hedge, weasel and booster lexicon (loaded once from `models/hedges.json`, which
+`scripts/train_hedges.py` rebuilds from the CoNLL-2010 Wikipedia weasel sentences), the token
+matcher that finds those cues in a text, and the combination of a cue's stance with the cues in
+its content into a probability and the ICD 203 term (the first row of DESIGN.md's table:
+"likely", never mixed with "probable").
+
+The matcher works on text alone (no parse) so that `find_cues` can run on any slice of a
+document. Training and matching share `tokens`, so a learned n-gram means the same thing in both.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
 
 # (lower, upper, term) rows of ICD 203; only the first of the two wordings is used.
 ICD_203 = [
@@ -23,34 +31,26 @@ ICD_203 = [
 
 STANCE_PROBABILITY = {"factive": 0.9, "neutral": 0.75, "tentative": 0.6, "distancing": 0.5}
 
-HEDGES = [
-    "seems to suggest", "seems to", "seem to", "seemed to", "appears to", "appear to", "seems",
-    "could", "may", "might", "possibly", "perhaps", "probably", "likely", "unlikely", "suggests",
-    "suggest", "reportedly", "allegedly", "apparently", "presumably", "potentially", "estimated",
-    "roughly", "approximately", "believed to", "thought to", "it is believed", "it is thought",
-    "it is said", "it is claimed", "it is reported", "not clear", "unclear", "if that's the case",
-]
-WEASELS = [
-    "some analysts", "some experts", "some observers", "some critics", "some people", "some say",
-    "many believe", "many say", "sources say", "sources said", "critics say", "experts say",
-    "analysts say", "it has been said", "some have", "many have", "it is widely", "widely regarded",
-    "widely believed", "many consider", "some consider", "some argue", "others argue",
-]
-BOOSTERS = [
-    "no doubt", "clearly", "certainly", "definitely", "undoubtedly", "without doubt", "of course",
-    "obviously", "surely", "indeed", "in fact", "must",
-]
-
 HEDGE_PENALTY = {"hedge": 0.2, "weasel": 0.1}
 BOOSTER_BONUS = 0.1
 
+LEXICON_PATH = Path(__file__).parent / "models" / "hedges.json"
+KINDS = ("hedge", "weasel", "booster")
+EXCEPTION = "exception"  # a lexicon entry that hides the cues inside it and is not reported itself
 
-def _pattern(phrases: list[str]) -> re.Pattern[str]:
-    alternatives = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in alternatives) + r")\b", re.IGNORECASE)
+# A word, with inner hyphens and apostrophes ("so-called", "don't"); other punctuation separates.
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Characters that, between two words, start a new sentence or clause as far as casing goes.
+_OPENERS = re.compile(r"[.!?:;\"“”‘`(\[\n]")
+_DIGIT_NEXT = re.compile(r"\s+\d")
+_DIGIT_BEFORE = re.compile(r"\d\s+$")
 
 
-PATTERNS = {"weasel": _pattern(WEASELS), "hedge": _pattern(HEDGES), "booster": _pattern(BOOSTERS)}
+class Token(NamedTuple):
+    norm: str  # lower-cased, except a capitalised word inside a sentence (a name or a title: "May")
+    start: int
+    end: int
+    joined: bool  # only whitespace separates it from the previous token, so an n-gram may span both
 
 
 @dataclass(frozen=True)
@@ -61,18 +61,83 @@ class CueMatch:
     kind: str
 
 
+def tokens(text: str) -> list[Token]:
+    """Words of `text` with their offsets. A capitalised word that does not open a sentence keeps
+    its case, so names and titles ("Theresa May", "Some Like It Hot") never match a lower-case cue;
+    "May" next to a number is the month wherever it stands."""
+    out: list[Token] = []
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        word, start, end = match.group(0), match.start(), match.end()
+        gap = text[previous_end:start]
+        opens = not out or bool(_OPENERS.search(gap))
+        norm = word.lower().replace("’", "'")
+        if word[0].isupper() and not opens:
+            norm = word
+        elif norm == "may" and (_DIGIT_NEXT.match(text, end) or _DIGIT_BEFORE.search(text, max(0, start - 8), start)):
+            norm = "May"
+        out.append(Token(norm, start, end, joined=bool(out) and not gap.strip()))
+        previous_end = end
+    return out
+
+
+def parse_entry(entry: str) -> tuple[tuple[str, ...], tuple[int, int]]:
+    """`"[could] have"` -> (("could", "have"), (0, 1)): the words to match and the word range
+    reported as the cue (the bracketed words; all of them when none is bracketed)."""
+    words = entry.split()
+    marked = [i for i, w in enumerate(words) if w.startswith("[") or w.endswith("]")]
+    gram = tuple(w.strip("[]") for w in words)
+    return gram, ((marked[0], marked[-1] + 1) if marked else (0, len(gram)))
+
+
+class Lexicon:
+    """Cue entries and their kind, matched leftmost-longest over `tokens`, so a longer entry (a cue,
+    or an exception such as "may be") hides the entries inside it. An entry may report only part
+    of what it matches: "[could] have" finds "could" where "have" follows."""
+
+    def __init__(self, entries: dict[str, str]):
+        self.entries: dict[tuple[str, ...], tuple[str, tuple[int, int]]] = {}
+        for entry, kind in entries.items():
+            gram, head = parse_entry(entry)
+            self.entries[gram] = (kind, head)
+        self.longest = max((len(k) for k in self.entries), default=0)
+        self.first_words = {gram[0] for gram in self.entries}
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls({entry: kind for kind in (*KINDS, EXCEPTION) for entry in data.get(kind, [])})
+
+    def find(self, text: str, offset: int = 0) -> list[CueMatch]:
+        found: list[CueMatch] = []
+        words = tokens(text)
+        i = 0
+        while i < len(words):
+            if words[i].norm not in self.first_words:
+                i += 1
+                continue
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                if n > 1 and not all(w.joined for w in words[i + 1 : i + n]):
+                    continue
+                match = self.entries.get(tuple(w.norm for w in words[i : i + n]))
+                if match is not None:
+                    kind, (first, last) = match
+                    if kind != EXCEPTION:
+                        start, end = words[i + first].start, words[i + last - 1].end
+                        found.append(CueMatch(text[start:end], start + offset, end + offset, kind))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+
+LEXICON = Lexicon.load()
+
+
 def find_cues(text: str, offset: int = 0) -> list[CueMatch]:
     """Hedge, weasel and booster cues in text order; a longer cue hides the cues inside it."""
-    found: list[CueMatch] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in PATTERNS.items():
-        for match in pattern.finditer(text):
-            start, end = match.start(), match.end()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            taken.append((start, end))
-            found.append(CueMatch(match.group(0), start + offset, end + offset, kind))
-    return sorted(found, key=lambda c: c.start)
+    return LEXICON.find(text, offset)
 
 
 def term_for(probability: float) -> str:
