@@ -24,7 +24,11 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(VENV)/bin/claimledger demo examples
 
+# Starts a throwaway PostgreSQL on 127.0.0.1 when the server binaries are installed and no
+# CLAIMLEDGER_TEST_PG_URL is set, so the storage tests run on both backends.
 test: install-test
+	@if [ -z "$$CLAIMLEDGER_TEST_PG_URL" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		eval "$$(scripts/pg_local.sh)"; fi; \
 	$(PY) -m pytest
 
 # Rebuild the shipped attribution models from ../shared/data/polnear/train.

@@ -157,3 +157,20 @@ def test_ledger_commands_give_one_line_errors_for_bad_databases(tmp_path):
     assert_one_line_error(run("ingest", "--db", str(tmp_path / "l.db")), "give files")
     missing = run("ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "l.db"))
     assert missing.returncode == 0 and b"no such file" in missing.stderr
+
+
+def test_eval_weasel_scores_a_csv_through_the_analysis(tmp_path):
+    path = tmp_path / "tiny.csv"
+    path.write_text(
+        "text,label\n"
+        '"Some critics argue that the plan could have failed.",1\n'
+        '"The bridge was opened in 1932.",0\n'
+        '"It is widely believed to be the oldest church in the city.",1\n',
+        encoding="utf-8",
+    )
+    result = run("eval", "weasel", str(path), "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    scores = json.loads(result.stdout)
+    assert scores["sentences"] == 3 and scores["tp"] + scores["fn"] == 2
+    assert scores["uncertain"]["f1"] == 1.0
+    assert_one_line_error(run("eval", "weasel", str(tmp_path / "missing.csv")), "no such file")

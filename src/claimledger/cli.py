@@ -465,6 +465,30 @@ def eval_newsquant(
             err.print(f"missed {miss['gold']['value']} ({miss['gold']['unit']}) in: {miss['text'].strip()[:120]}", highlight=False)
 
 
+@eval_app.command("weasel")
+def eval_weasel(
+    path: Annotated[Path, typer.Argument(help="A CSV with text,label columns (1 = uncertain), like wiki-weasel/train.csv.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Sentence-level P/R/F1 of the uncertain class: a sentence is uncertain when a hedge or weasel cue is found."""
+    from claimledger.eval.weasel import UNCERTAIN_KINDS, WeaselDataError, read_sentences, score_predictions
+
+    try:
+        sentences = read_sentences(path)
+    except WeaselDataError as error:
+        fail(str(error))
+    predictions = _score_texts(
+        _analyzer(model), [s.text for s in sentences], lambda a: any(h["kind"] in UNCERTAIN_KINDS for h in a["hedges"])
+    )
+    result = score_predictions(predictions, [s.label for s in sentences])
+    row = {"precision": result.precision, "recall": result.recall, "f1": result.f1}
+    if as_json:
+        print(json.dumps({"uncertain": row, "tp": result.tp, "fp": result.fp, "fn": result.fn, "sentences": result.n}, indent=2))
+        return
+    _print_scores(f"uncertainty {path.name}", f"{result.n} sentences, {result.tp + result.fn} uncertain", {"uncertain": row})
+
+
 def _print_scores(title: str, caption: str, rows: dict[str, dict[str, float]]) -> None:
     from rich.table import Table
 

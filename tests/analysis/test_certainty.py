@@ -97,3 +97,37 @@ def test_seed_article_hedges_through_the_analyzer(analyze):
     assert at("hedge", "may", "It may also indicate")
     assert at("weasel", "some analysts", "some analysts suggest")
     assert at("booster", "no doubt", "no doubt hoping")
+
+
+def _cue(text: str, kind: str):
+    from claimledger.analysis.certainty import CueMatch
+
+    return CueMatch(text, 0, len(text), kind)
+
+
+def test_stance_sets_the_start_and_the_strongest_hedge_caps_it():
+    from claimledger.analysis.certainty import combine, term_for
+
+    assert combine("factive", []) == 0.9 and term_for(0.9) == "very likely"
+    assert combine("neutral", [_cue("could", "hedge")]) == 0.5
+    assert term_for(combine("neutral", [_cue("could", "hedge")])) == "roughly even chance"
+    assert combine("neutral", [_cue("probably", "hedge")]) == 0.7
+    assert combine("distancing", [_cue("probably", "hedge")]) == 0.5  # a hedge never raises
+    two = combine("tentative", [_cue("could", "hedge"), _cue("suggests", "hedge")])
+    assert two < combine("tentative", [_cue("could", "hedge")])
+
+
+def test_weasels_lower_and_boosters_lift_only_unhedged_claims():
+    from claimledger.analysis.certainty import combine
+
+    assert combine("neutral", [_cue("some analysts", "weasel")]) < combine("neutral", [])
+    assert combine("neutral", [_cue("no doubt", "booster")]) > combine("neutral", [])
+    assert combine("neutral", [_cue("no doubt", "booster"), _cue("might", "hedge")]) == combine("neutral", [_cue("might", "hedge")])
+
+
+def test_terms_come_from_one_row_of_icd_203():
+    from claimledger.analysis.certainty import ICD_203, term_for
+
+    first_row = {term for _, _, term in ICD_203}
+    assert {term_for(p / 100) for p in range(0, 101)} <= first_row
+    assert not first_row & {"probable", "improbable", "highly probable", "roughly even odds", "remote"}

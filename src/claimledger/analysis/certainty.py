@@ -31,8 +31,20 @@ ICD_203 = [
 
 STANCE_PROBABILITY = {"factive": 0.9, "neutral": 0.75, "tentative": 0.6, "distancing": 0.5}
 
-HEDGE_PENALTY = {"hedge": 0.2, "weasel": 0.1}
+# Where a hedge word leaves a claim on ICD 203's scale (its first row): "could"/"may" an even
+# chance, "probably"/"likely" likely, "seems"/"suggests" a little above even, "unlikely" unlikely.
+HEDGE_LEVELS = {
+    "could": 0.5, "may": 0.5, "might": 0.45, "possibly": 0.4, "perhaps": 0.45, "maybe": 0.45, "possible": 0.45,
+    "probably": 0.7, "likely": 0.7, "probable": 0.7, "unlikely": 0.3, "doubtful": 0.3,
+    "seems": 0.6, "seem": 0.6, "seemed": 0.6, "appears": 0.6, "appear": 0.6, "apparently": 0.6,
+    "suggest": 0.6, "suggests": 0.6, "suggested": 0.6, "indicate": 0.65, "indicates": 0.65,
+    "reportedly": 0.6, "allegedly": 0.5, "purportedly": 0.5, "believed": 0.65, "thought": 0.6, "unclear": 0.45,
+}
+DEFAULT_HEDGE_LEVEL = 0.6
+EXTRA_HEDGE_PENALTY = 0.05
+WEASEL_PENALTY = 0.05
 BOOSTER_BONUS = 0.1
+BOOSTED = 0.95
 
 LEXICON_PATH = Path(__file__).parent / "models" / "hedges.json"
 KINDS = ("hedge", "weasel", "booster")
@@ -147,13 +159,26 @@ def term_for(probability: float) -> str:
     return ICD_203[-1][2]
 
 
+def hedge_level(text: str) -> float:
+    """The probability a hedge leaves a claim at, read off ICD 203's scale: 'could' is an even chance."""
+    words = text.lower().replace("’", "'").split()
+    for word in words:
+        if word in HEDGE_LEVELS:
+            return HEDGE_LEVELS[word]
+    return DEFAULT_HEDGE_LEVEL
+
+
 def combine(stance: str, cues: list[CueMatch]) -> float:
-    """Start from the cue's stance; each hedge lowers, each booster raises, within [0.01, 0.99]."""
-    probability = STANCE_PROBABILITY.get(stance, 0.75)
-    kinds = {c.kind for c in cues}
-    for kind in ("hedge", "weasel"):
-        if kind in kinds:
-            probability -= HEDGE_PENALTY[kind]
-    if "booster" in kinds:
-        probability += BOOSTER_BONUS
+    """The cue's stance sets the start; the strongest hedge caps it, each further distinct hedge
+    takes a little more, a weasel source a little more; a booster lifts a claim with no hedge.
+    Within [0.01, 0.99]."""
+    probability = STANCE_PROBABILITY.get(stance, STANCE_PROBABILITY["neutral"])
+    hedges = sorted({c.text.lower() for c in cues if c.kind == "hedge"})
+    if hedges:
+        probability = min(probability, min(hedge_level(h) for h in hedges))
+        probability -= EXTRA_HEDGE_PENALTY * (len(hedges) - 1)
+    if any(c.kind == "weasel" for c in cues):
+        probability -= WEASEL_PENALTY
+    if not hedges and any(c.kind == "booster" for c in cues):
+        probability = max(probability, min(BOOSTED, probability + BOOSTER_BONUS))
     return round(min(0.99, max(0.01, probability)), 2)
