@@ -345,13 +345,18 @@ def export(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Write the whole ledger as JSON or CSV."""
+    """Write the whole ledger as JSON (claimledger/ledger@1), CSV (a row per claim) or a STIX 2.1 bundle."""
     from claimledger.export.ledger import ledger_csv, ledger_dict
 
     engine = _engine(db)
     if format is ExportFormat.stix:
-        fail("STIX export is not available yet (issue 5); use --format json or csv")
-    body = ledger_csv(engine) if format is ExportFormat.csv else json.dumps(ledger_dict(engine), ensure_ascii=False, indent=2) + "\n"
+        from claimledger.export.stix import ledger_bundle
+
+        body = ledger_bundle(engine).serialize(pretty=True, ensure_ascii=False) + "\n"
+    elif format is ExportFormat.csv:
+        body = ledger_csv(engine)
+    else:
+        body = json.dumps(ledger_dict(engine), ensure_ascii=False, indent=2) + "\n"
     if out:
         out.write_text(body, encoding="utf-8")
     else:
