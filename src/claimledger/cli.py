@@ -387,6 +387,30 @@ def grade_source(
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback needs a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="CLAIMLEDGER_TOKEN", help="Bearer token every call must carry.")] = None,
+    allow_private_urls: Annotated[bool, typer.Option("--allow-private-urls", help="Let /api/v1/ingest fetch loopback and private addresses.")] = False,
+) -> None:
+    """Serve the REST API (and its OpenAPI schema at /openapi.json) over the ledger."""
+    import ipaddress
+
+    import uvicorn
+
+    from claimledger.web.api import create_app
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        fail(f"--host {host!r} is not an IP address or localhost")
+    if not loopback and not token:
+        fail(f"listening on {host} needs a token: --token T or CLAIMLEDGER_TOKEN")
+    uvicorn.run(create_app(_engine(db), token=token, allow_private_urls=allow_private_urls), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def demo(
     directory: Annotated[Path, typer.Argument(help="Directory of example articles.")] = Path("examples"),
     db: DbOption = None,

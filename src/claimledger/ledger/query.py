@@ -34,3 +34,13 @@ def search_claims(engine: Engine, query: str, limit: int = 50) -> list[ClaimRow]
             return [found[i] for i in ids if i in found]
         conditions = [or_(ClaimRow.content.ilike(f"%{w}%"), ClaimRow.source_text.ilike(f"%{w}%")) for w in words]
         return list(session.execute(select(ClaimRow).where(*conditions).order_by(ClaimRow.id).limit(limit)).scalars())
+
+
+def page(session, statement, key, limit: int, after: str | None):
+    """One page of rows ordered by `key`, starting after the cursor; returns (rows, next cursor)."""
+    if after:
+        statement = statement.where(key > after)
+    rows = list(session.execute(statement.order_by(key).limit(limit + 1)).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (getattr(rows[-1], key.key) if more and rows else None)

@@ -1,0 +1,239 @@
+"""The REST API under /api/v1 (FastAPI): documents, sources, claims, series, relations, analyze, ingest.
+
+Lists are paged as {"items": [...], "next": cursor-or-null} with `?limit=` and `?after=`; records
+follow DESIGN.md's ledger schema. A token, when the server has one, is checked on every call
+(`Authorization: Bearer T`; missing or wrong: 401). `POST /api/v1/analyze` analyses text without
+storing it; `POST /api/v1/ingest` stores it. The analyzer is loaded on first use, not at start-up.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import socket
+from typing import Annotated, Any
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from claimledger.analysis.analyzer import MAX_CHARS
+from claimledger.analysis.schema import Document
+from claimledger.ledger.book import Ledger
+from claimledger.ledger.models import AliasRow, ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
+from claimledger.ledger.query import page, search_claims
+from claimledger.ledger.store import sessions
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
+After = Annotated[str | None, Query(max_length=200, description="The `next` value of the previous page.")]
+
+
+class AnalyzeRequest(BaseModel):
+    text: str = Field(max_length=MAX_CHARS)
+    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    title: str | None = Field(default=None, max_length=1000)
+
+
+class IngestRequest(AnalyzeRequest):
+    text: str | None = Field(default=None, max_length=MAX_CHARS)
+    url: str | None = Field(default=None, max_length=2000)
+    publisher: str | None = Field(default=None, max_length=500)
+    author: str | None = Field(default=None, max_length=500)
+
+
+def check_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    token = request.app.state.token
+    if not token:
+        return
+    supplied = (authorization or "").removeprefix("Bearer ").strip() if (authorization or "").startswith("Bearer ") else ""
+    if not supplied or not hmac.compare_digest(supplied.encode(), token.encode()):
+        raise HTTPException(status_code=401, detail="missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def document_record(row: DocumentRow) -> dict[str, Any]:
+    return {"id": row.id, "title": row.title, "url": row.url, "publisher": row.publisher, "published": row.published,
+            "author": row.author, "version": row.version, "claims": row.claim_count, "figures": row.figure_count}
+
+
+def source_record(row: SourceRow, aliases: list[str]) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "kind": row.kind, "aliases": aliases, "reliability": row.reliability, "parent": row.parent_id}
+
+
+def claim_record(row: ClaimRow) -> dict[str, Any]:
+    return {"id": row.id, "document_id": row.document_id, "source_id": row.source_id, "source_text": row.source_text,
+            "cue": row.cue, "content": row.content, "type": row.type,
+            "certainty": {"probability": row.probability, "term": row.term}, "as_of": row.as_of, "credibility": row.credibility}
+
+
+def point_record(row: FigureRow) -> dict[str, Any]:
+    return {"claim_id": row.claim_id, "source_id": row.source_id, "value": row.value, "low": row.low, "high": row.high,
+            "change": row.change, "as_of": row.as_of, "document_id": row.document_id, "figure_id": row.id,
+            "text": row.text, "start": row.start, "end": row.end, "when": row.when}
+
+
+def relation_record(row: RelationRow) -> dict[str, Any]:
+    return {"id": row.id, "type": row.type, "claims": [row.claim_a, row.claim_b], "figures": [row.figure_a, row.figure_b],
+            "series_id": row.series_id, "explanation": row.explanation}
+
+
+def router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(check_token)])
+
+    @api.get("/documents")
+    def documents(request: Request, limit: Limit = 50, after: After = None) -> dict:
+        with sessions(request.app.state.engine)() as session:
+            rows, following = page(session, select(DocumentRow), DocumentRow.id, limit, after)
+            return {"items": [document_record(r) for r in rows], "next": following}
+
+    @api.get("/documents/{document_id}")
+    def document(request: Request, document_id: str) -> dict:
+        import json
+
+        with sessions(request.app.state.engine)() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise HTTPException(404, f"no document {document_id}")
+            return {**document_record(row), "text": row.text, "analysis": json.loads(row.analysis)}
+
+    @api.get("/sources")
+    def sources(request: Request, limit: Limit = 50, after: After = None) -> dict:
+        with sessions(request.app.state.engine)() as session:
+            rows, following = page(session, select(SourceRow), SourceRow.id, limit, after)
+            aliases = _aliases(session, [r.id for r in rows])
+            return {"items": [source_record(r, aliases.get(r.id, [])) for r in rows], "next": following}
+
+    @api.get("/sources/{source_id}")
+    def source(request: Request, source_id: str) -> dict:
+        with sessions(request.app.state.engine)() as session:
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                raise HTTPException(404, f"no source {source_id}")
+            claims = session.execute(select(ClaimRow).where(ClaimRow.source_id == source_id).order_by(ClaimRow.as_of, ClaimRow.id)).scalars()
+            return {**source_record(row, _aliases(session, [row.id]).get(row.id, [])), "claims": [claim_record(c) for c in claims]}
+
+    @api.get("/claims")
+    def claims(
+        request: Request, limit: Limit = 50, after: After = None,
+        q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
+        source: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> dict:
+        engine = request.app.state.engine
+        if q:
+            found = [c for c in search_claims(engine, q, limit=limit) if not source or c.source_id == source]
+            return {"items": [claim_record(c) for c in found], "next": None}
+        with sessions(engine)() as session:
+            statement = select(ClaimRow)
+            if source:
+                statement = statement.where(ClaimRow.source_id == source)
+            rows, following = page(session, statement, ClaimRow.id, limit, after)
+            return {"items": [claim_record(r) for r in rows], "next": following}
+
+    @api.get("/series")
+    def series_list(request: Request, limit: Limit = 50, after: After = None) -> dict:
+        with sessions(request.app.state.engine)() as session:
+            rows, following = page(session, select(SeriesRow), SeriesRow.id, limit, after)
+            return {"items": [{"id": r.id, "concept": r.concept, "unit": r.unit} for r in rows], "next": following}
+
+    @api.get("/series/{series_id}")
+    def series(request: Request, series_id: str) -> dict:
+        with sessions(request.app.state.engine)() as session:
+            row = session.get(SeriesRow, series_id)
+            if row is None:
+                raise HTTPException(404, f"no series {series_id}")
+            points = session.execute(select(FigureRow).where(FigureRow.series_id == series_id).order_by(FigureRow.when, FigureRow.id)).scalars()
+            return {"id": row.id, "concept": row.concept, "unit": row.unit, "points": [point_record(p) for p in points]}
+
+    @api.get("/relations")
+    def relations(
+        request: Request, limit: Limit = 50, after: After = None,
+        type: Annotated[str | None, Query(pattern="^(revision|conflict|corroboration|discrepancy)$")] = None,
+    ) -> dict:
+        with sessions(request.app.state.engine)() as session:
+            statement = select(RelationRow)
+            if type:
+                statement = statement.where(RelationRow.type == type)
+            rows, following = page(session, statement, RelationRow.id, limit, after)
+            return {"items": [relation_record(r) for r in rows], "next": following}
+
+    @api.post("/analyze")
+    def analyze(request: Request, body: AnalyzeRequest) -> dict:
+        document = Document(text=body.text, published=body.published, title=body.title)
+        return request.app.state.analyzer().analyze(document).to_dict()
+
+    @api.post("/ingest")
+    def ingest(request: Request, body: IngestRequest) -> dict:
+        document = _ingest_document(request, body)
+        analysis = request.app.state.analyzer().analyze(document)
+        result = Ledger(request.app.state.engine).add(document, analysis)
+        return {"document_id": result.document_id, "added": result.added, "claims": result.claims, "figures": result.figures}
+
+    return api
+
+
+def _aliases(session, source_ids: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    rows = session.execute(select(AliasRow).where(AliasRow.source_id.in_(source_ids)).order_by(AliasRow.alias)).scalars()
+    for row in rows:
+        found.setdefault(row.source_id, []).append(row.text)
+    return found
+
+
+def _ingest_document(request: Request, body: IngestRequest) -> Document:
+    from claimledger.ingest.documents import InputError, from_url
+
+    if bool(body.text) == bool(body.url):
+        raise HTTPException(422, "give either text or url")
+    if body.url:
+        if not request.app.state.allow_private_urls and not public_url(body.url):
+            raise HTTPException(422, f"refusing {body.url}: it is not a public http(s) address (start the server with --allow-private-urls)")
+        try:
+            document = from_url(body.url)
+        except InputError as error:
+            raise HTTPException(422, str(error)) from None
+    else:
+        document = Document(text=body.text or "")
+    document.title = body.title or document.title
+    document.published = body.published or document.published
+    document.publisher = body.publisher or document.publisher
+    document.author = body.author or document.author
+    return document
+
+
+def public_url(url: str) -> bool:
+    """http(s) to a host whose every address is public: not loopback, private, link-local or reserved."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return False
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parsed.hostname, None)}
+    except (socket.gaierror, UnicodeError):
+        return False
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
+            return False
+    return bool(addresses)
+
+
+def create_app(engine, token: str | None = None, allow_private_urls: bool = False, analyzer_factory=None) -> FastAPI:
+    """The app over one ledger; `analyzer_factory` builds the analyzer on first use."""
+    app = FastAPI(title="claimledger", version="1", description="Who says what, through whom, how sure, with which figures.")
+    app.state.engine = engine
+    app.state.token = token
+    app.state.allow_private_urls = allow_private_urls
+    cache: dict[str, Any] = {}
+
+    def analyzer():
+        if "analyzer" not in cache:
+            if analyzer_factory is None:
+                from claimledger.analysis.analyzer import Analyzer
+
+                cache["analyzer"] = Analyzer()
+            else:
+                cache["analyzer"] = analyzer_factory()
+        return cache["analyzer"]
+
+    app.state.analyzer = analyzer
+    app.include_router(router())
+    return app
