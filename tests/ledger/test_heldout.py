@@ -20,25 +20,19 @@ from claimledger.ledger.book import Ledger
 from claimledger.ledger.identity import normalise
 from claimledger.ledger.store import open_engine
 
-HELDOUT = Path(__file__).with_name("heldout")
+HERE = Path(__file__).parent
 
 
-@pytest.fixture(scope="module")
-def ledger(analyzer, tmp_path_factory):
-    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('heldout') / 'ledger.db'}")
-    documents = list(read_jsonl(open(HELDOUT / "articles.jsonl", encoding="utf-8")))
+def build(folder: Path, analyzer, tmp_path_factory):
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp(folder.name) / 'ledger.db'}")
+    documents = list(read_jsonl(open(folder / "articles.jsonl", encoding="utf-8")))
     book = Ledger(engine)
     for document, analysis in zip(documents, analyzer.analyze_many(documents)):
         book.add(document, analysis)
     data = ledger_dict(engine)
     by_url = {d["url"]: d["id"] for d in data["documents"]}
     article_ids = {d.id: by_url[d.url] for d in documents}
-    return data, article_ids
-
-
-@pytest.fixture(scope="module")
-def expected():
-    return json.loads((HELDOUT / "expected.json").read_text(encoding="utf-8"))
+    return data, article_ids, json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 
 
 def find_figure(data, article_ids, ref) -> dict | None:
@@ -87,18 +81,39 @@ def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:
     return results
 
 
-def test_heldout_ledger(ledger, expected, capsys):
-    data, article_ids = ledger
+def show(name: str, results) -> None:
+    print(f"\n{name}:")
+    for part, checks in results.items():
+        print(f"  {part}: {sum(ok for _, ok in checks)}/{len(checks)}")
+        for check, ok in checks:
+            print(f"    {'ok  ' if ok else 'MISS'} {check}")
+
+
+def test_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The first set; it was read while the ledger was built (docs/benchmarks.md), so it is a regression check."""
+    data, article_ids, expected = build(HERE / "heldout", analyzer, tmp_path_factory)
     results = report(data, article_ids, expected)
     with capsys.disabled():
-        print("\nheld-out ledger set:")
-        for part, checks in results.items():
-            passed = sum(ok for _, ok in checks)
-            print(f"  {part}: {passed}/{len(checks)}")
-            for name, ok in checks:
-                print(f"    {'ok  ' if ok else 'MISS'} {name}")
+        show("held-out ledger set 1", results)
     score = {part: sum(ok for _, ok in checks) for part, checks in results.items()}
     kinds = {name.split()[0] for name, ok in results["relations"] if ok}
     assert {"revision", "conflict", "discrepancy"} <= kinds
     assert score["apart"] == len(results["apart"])  # nothing that must stay apart was merged
-    assert score["merged"] >= 3 and score["series"] >= 5 and score["relations"] >= 4
+    assert score["merged"] >= 7 and score["series"] >= 9 and score["relations"] >= 4
+
+
+def test_second_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The second set, scored once when it arrived and never tuned on; the floors are that first score."""
+    folder = HERE / "heldout2"
+    if not (folder / "expected.json").exists():
+        pytest.skip("tests/ledger/heldout2 is absent")
+    data, article_ids, expected = build(folder, analyzer, tmp_path_factory)
+    results = report(data, article_ids, expected)
+    with capsys.disabled():
+        show("held-out ledger set 2", results)
+    score = {part: sum(ok for _, ok in checks) for part, checks in results.items()}
+    kinds = {name.split()[0] for name, ok in results["relations"] if ok}
+    # the first (blind) score, 2026-11-27: merged 5/8, apart 5/5, series 12/14, relations 4/9
+    assert {"revision", "conflict"} <= kinds
+    assert score["apart"] == len(results["apart"])
+    assert score["merged"] >= 5 and score["series"] >= 12 and score["relations"] >= 4
