@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test install install-test train eval-dev clean
+.PHONY: run test install install-test train eval-dev clean screenshots chromium
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ test: install-test
 	@if [ -z "$$CLAIMLEDGER_TEST_PG_URL" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		eval "$$(scripts/pg_local.sh)"; fi; \
 	$(PY) -m pytest
+
+# Refresh docs/screenshots/ from the browser tests (needs chromium: make chromium).
+screenshots: install-test
+	CLAIMLEDGER_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/web/test_pages.py -q
+
+# Debian's chromium, which the browser tests drive through Playwright (no browser download).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 # Rebuild the shipped attribution models from ../shared/data/polnear/train.
 train: install

@@ -14,7 +14,11 @@ import socket
 from typing import Annotated, Any
 from urllib.parse import urlparse
 
+from pathlib import Path
+
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -42,11 +46,16 @@ class IngestRequest(AnalyzeRequest):
     author: str | None = Field(default=None, max_length=500)
 
 
+TOKEN_COOKIE = "claimledger_token"
+
+
 def check_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """`Authorization: Bearer T` (or, for a browser, the cookie /login sets) must carry the server's token."""
     token = request.app.state.token
     if not token:
         return
-    supplied = (authorization or "").removeprefix("Bearer ").strip() if (authorization or "").startswith("Bearer ") else ""
+    supplied = authorization.removeprefix("Bearer ").strip() if (authorization or "").startswith("Bearer ") else ""
+    supplied = supplied or request.cookies.get(TOKEN_COOKIE, "")
     if not supplied or not hmac.compare_digest(supplied.encode(), token.encode()):
         raise HTTPException(status_code=401, detail="missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
 
@@ -236,4 +245,18 @@ def create_app(engine, token: str | None = None, allow_private_urls: bool = Fals
 
     app.state.analyzer = analyzer
     app.include_router(router())
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
+
+    @app.get("/login", include_in_schema=False)
+    def login(token: Annotated[str, Query(max_length=500)] = ""):
+        """Browsers cannot send a bearer header: /login?token=T keeps the token in a cookie."""
+        if not app.state.token or not hmac.compare_digest(token.encode(), app.state.token.encode()):
+            raise HTTPException(status_code=401, detail="missing or wrong token")
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    from claimledger.web.pages import router as pages_router
+
+    app.include_router(pages_router(check_token))
     return app

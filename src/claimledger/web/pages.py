@@ -1,0 +1,270 @@
+"""The analyst's pages: server-rendered Jinja templates over the ledger, no build step, nothing
+fetched from elsewhere (styles come from the package; series charts are Vega-Lite specs rendered to
+SVG on the server by vl-convert, which bundles Vega).
+
+Owns the routes /, /documents/{id}, /sources, /sources/{id}, /claims, /series, /series/{id},
+/relations, /ingest, and the building of the highlighted article: every source, cue, content,
+figure and hedge of the stored Analysis wrapped in place, escaped by Jinja's autoescaping.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import func, select
+
+from claimledger.analysis.certainty import ICD_203
+from claimledger.ledger.book import Ledger, counts
+from claimledger.ledger.models import AliasRow, ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
+from claimledger.ledger.query import page, search_claims
+from claimledger.ledger.store import sessions
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+ROLE_ORDER = ["content", "source", "cue", "quantity", "hedge"]  # later roles are drawn inside earlier ones
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class Piece:
+    text: str
+    classes: str = ""
+    title: str = ""
+    anchor: str = ""
+
+
+def highlight(text: str, analysis: dict, document_id: str) -> list[Piece]:
+    """The text cut at every highlight boundary; each piece carries the roles that cover it."""
+    marks: list[tuple[int, int, str, str, str]] = []  # start, end, role, title, anchor
+    for a in analysis.get("attributions", []):
+        certainty = a.get("certainty") or {}
+        about = f"{a['type']} · {certainty.get('term', '')} ({certainty.get('probability', '')})"
+        if a.get("source"):
+            s = a["source"]
+            marks.append((s["start"], s["end"], "source", f"source: {s.get('canonical') or s['text']} · {s['kind']}", ""))
+        if a.get("cue"):
+            c = a["cue"]
+            marks.append((c["start"], c["end"], "cue", f"cue: {c.get('lemma', '')} · {c.get('stance', '')} · {about}", ""))
+        for start, end in a["content"]["spans"]:
+            marks.append((start, end, "content", f"content of {a['id']} · {about}", ""))
+    for q in analysis.get("quantities", []):
+        figure = q["value"] if q["value"] is not None else f"{q['low']}-{q['high']}"
+        marks.append((q["start"], q["end"], "quantity",
+                      f"figure {q['change']} {figure} {q.get('unit_normalized') or ''} · {q.get('concept') or ''} · as of {q.get('as_of') or '?'}",
+                      f"f-{document_id[:16]}-{q['id']}"))
+    for h in analysis.get("hedges", []):
+        marks.append((h["start"], h["end"], "hedge", f"{h['kind']}: {h['text']}", ""))
+    cuts = sorted({0, len(text)} | {m[0] for m in marks} | {m[1] for m in marks})
+    pieces: list[Piece] = []
+    for start, end in zip(cuts, cuts[1:]):
+        covering = [m for m in marks if m[0] <= start and end <= m[1]]
+        covering.sort(key=lambda m: ROLE_ORDER.index(m[2]))
+        roles = sorted({m[2] for m in covering}, key=ROLE_ORDER.index)
+        anchor = next((m[4] for m in covering if m[4] and m[0] == start), "")
+        pieces.append(Piece(text[start:end], " ".join(f"role-{r}" for r in roles), " | ".join(m[3] for m in covering), anchor))
+    return pieces
+
+
+def series_chart(points: list[dict], unit: str | None) -> str:
+    """Every source's figures over time as SVG: ranges as bars, bounds as arrows, points linked to their sentence."""
+    dated = [p for p in points if p["when"]]
+    if not dated:
+        return "<p class='muted'>No dated figures to draw.</p>"
+    import vl_convert
+
+    values = [{
+        "when": p["when"], "source": p["source"], "href": p["href"], "label": p["figure"],
+        "y": p["value"] if p["value"] is not None else (p["low"] if p["low"] is not None else p["high"]),
+        "low": p["low"] if p["value"] is None else None, "high": p["high"] if p["value"] is None else None,
+        "shape": {">": "triangle-up", "<": "triangle-down"}.get(p["change"], "circle"),
+    } for p in dated]
+    y_title = unit or "count"
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 760, "height": 320,
+        "data": {"values": values},
+        "layer": [
+            {"transform": [{"filter": "datum.low != null && datum.high != null"}], "mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.6},
+             "encoding": {"x": {"field": "when", "type": "temporal", "title": "as of"},
+                          "y": {"field": "low", "type": "quantitative", "title": y_title}, "y2": {"field": "high"},
+                          "color": {"field": "source", "type": "nominal"}, "href": {"field": "href"}}},
+            {"mark": {"type": "point", "filled": True, "size": 120, "cursor": "pointer"},
+             "encoding": {"x": {"field": "when", "type": "temporal"}, "y": {"field": "y", "type": "quantitative"},
+                          "shape": {"field": "shape", "type": "nominal", "scale": None},
+                          "color": {"field": "source", "type": "nominal", "title": "source"},
+                          "href": {"field": "href"}, "tooltip": [{"field": "source"}, {"field": "label"}, {"field": "when"}]}},
+        ],
+    }
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _describe(figure: FigureRow) -> str:
+    number = lambda x: f"{x:,.10g}"  # noqa: E731
+    if figure.value is not None:
+        core = number(figure.value)
+    elif figure.low is not None and figure.high is not None:
+        core = f"{number(figure.low)}–{number(figure.high)}"
+    else:
+        core = number(figure.low if figure.low is not None else figure.high)
+    return {"~": "about ", ">": "more than ", "<": "up to "}.get(figure.change, "") + core
+
+
+def router(check_token) -> APIRouter:
+    pages = APIRouter(dependencies=[Depends(check_token)], include_in_schema=False)
+
+    def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, name, context)
+
+    @pages.get("/", response_class=HTMLResponse)
+    def home(request: Request, after: Annotated[str | None, Query(max_length=200)] = None):
+        engine = request.app.state.engine
+        with sessions(engine)() as session:
+            rows, following = page(session, select(DocumentRow), DocumentRow.id, 100, after)
+            rows.sort(key=lambda d: (d.published or "", d.title or ""), reverse=True)
+        return render(request, "documents.html", documents=rows, next=following, counts=counts(engine))
+
+    @pages.get("/documents/{document_id}", response_class=HTMLResponse)
+    def document(request: Request, document_id: str):
+        with sessions(request.app.state.engine)() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise HTTPException(404, f"no document {document_id}")
+            claims = session.execute(select(ClaimRow).where(ClaimRow.document_id == document_id).order_by(ClaimRow.id)).scalars().all()
+        pieces = highlight(row.text, json.loads(row.analysis), row.id)
+        return render(request, "document.html", document=row, pieces=pieces, claims=claims)
+
+    @pages.get("/sources", response_class=HTMLResponse)
+    def sources(request: Request):
+        with sessions(request.app.state.engine)() as session:
+            claim_counts = dict(session.execute(select(ClaimRow.source_id, func.count()).group_by(ClaimRow.source_id)).all())
+            aliases: dict[str, list[str]] = {}
+            for alias in session.execute(select(AliasRow)).scalars():
+                aliases.setdefault(alias.source_id, []).append(alias.text)
+            rows = [
+                {"id": s.id, "name": s.name, "kind": s.kind, "reliability": s.reliability,
+                 "aliases": sorted(set(aliases.get(s.id, []))), "claims": claim_counts.get(s.id, 0)}
+                for s in session.execute(select(SourceRow)).scalars()
+            ]
+        rows.sort(key=lambda s: (-s["claims"], s["name"].lower()))
+        return render(request, "sources.html", sources=rows)
+
+    @pages.get("/sources/{source_id}", response_class=HTMLResponse)
+    def source(request: Request, source_id: str):
+        with sessions(request.app.state.engine)() as session:
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                raise HTTPException(404, f"no source {source_id}")
+            parent = session.get(SourceRow, row.parent_id) if row.parent_id else None
+            aliases = sorted(set(session.execute(select(AliasRow.text).where(AliasRow.source_id == source_id)).scalars()))
+            claims = session.execute(
+                select(ClaimRow, DocumentRow).join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+                .where(ClaimRow.source_id == source_id).order_by(DocumentRow.published, ClaimRow.id)
+            ).all()
+        return render(request, "source.html", source=row, parent=parent, aliases=aliases, claims=claims)
+
+    @pages.get("/claims", response_class=HTMLResponse)
+    def claims(
+        request: Request, q: Annotated[str, Query(max_length=500)] = "", term: Annotated[str, Query(max_length=40)] = "",
+        source: Annotated[str, Query(max_length=200)] = "", after: Annotated[str | None, Query(max_length=200)] = None,
+    ):
+        engine = request.app.state.engine
+        following = None
+        if q:
+            rows = search_claims(engine, q, limit=200)
+        else:
+            with sessions(engine)() as session:
+                statement = select(ClaimRow)
+                if term:
+                    statement = statement.where(ClaimRow.term == term)
+                if source:
+                    statement = statement.where(ClaimRow.source_id == source)
+                rows, following = page(session, statement, ClaimRow.id, 100, after)
+        rows = [c for c in rows if (not term or c.term == term) and (not source or c.source_id == source)]
+        return render(request, "claims.html", claims=rows, q=q, term=term, source=source, next=following,
+                      terms=[t for _, _, t in ICD_203])
+
+    @pages.get("/series", response_class=HTMLResponse)
+    def series_list(request: Request):
+        with sessions(request.app.state.engine)() as session:
+            stats = dict((sid, (n, s)) for sid, n, s in session.execute(
+                select(FigureRow.series_id, func.count(), func.count(func.distinct(FigureRow.source_id))).group_by(FigureRow.series_id)).all())
+            rows = session.execute(select(SeriesRow)).scalars().all()
+        listed = sorted(((s, *stats.get(s.id, (0, 0))) for s in rows), key=lambda r: (-r[2], -r[1], r[0].concept))
+        return render(request, "series_list.html", series=listed)
+
+    @pages.get("/series/{series_id}", response_class=HTMLResponse)
+    def series(request: Request, series_id: str):
+        with sessions(request.app.state.engine)() as session:
+            row = session.get(SeriesRow, series_id)
+            if row is None:
+                raise HTTPException(404, f"no series {series_id}")
+            figures = session.execute(
+                select(FigureRow, DocumentRow).join(DocumentRow, DocumentRow.id == FigureRow.document_id)
+                .where(FigureRow.series_id == series_id).order_by(FigureRow.when, FigureRow.id)
+            ).all()
+            names = {s.id: s.name for s in session.execute(select(SourceRow).where(SourceRow.id.in_({f.source_id for f, _ in figures if f.source_id}))).scalars()}
+        points = [{
+            "when": f.when, "source": names.get(f.source_id, "the author"), "figure": _describe(f), "text": f.text,
+            "value": f.value, "low": f.low, "high": f.high, "change": f.change, "document_id": d.id,
+            "document": d.publisher or d.title or d.id[:12], "anchor": f.id, "href": f"/documents/{d.id}#{f.id}",
+        } for f, d in figures]
+        return render(request, "series.html", series=row, points=points, chart=series_chart(points, row.unit))
+
+    @pages.get("/relations", response_class=HTMLResponse)
+    def relations(request: Request):
+        with sessions(request.app.state.engine)() as session:
+            rows = session.execute(select(RelationRow).order_by(RelationRow.type, RelationRow.id)).scalars().all()
+            figures = {f.id: f for f in session.execute(
+                select(FigureRow).where(FigureRow.id.in_({r.figure_a for r in rows} | {r.figure_b for r in rows}))).scalars()}
+        listed = [(r, _side(figures.get(r.figure_a)), _side(figures.get(r.figure_b))) for r in rows]
+        return render(request, "relations.html", relations=listed)
+
+    @pages.get("/ingest", response_class=HTMLResponse)
+    def ingest_form(request: Request, message: Annotated[str, Query(max_length=300)] = ""):
+        return render(request, "ingest.html", message=message)
+
+    @pages.post("/ingest")
+    async def ingest(
+        request: Request, text: Annotated[str, Form(max_length=2_000_000)] = "", url: Annotated[str, Form(max_length=2000)] = "",
+        published: Annotated[str, Form(max_length=10)] = "", title: Annotated[str, Form(max_length=1000)] = "",
+        files: list[UploadFile] | None = None,
+    ):
+        from claimledger.web.api import IngestRequest, _ingest_document
+
+        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
+            raise HTTPException(413, f"uploads are limited to {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+        documents = []
+        for upload in files or []:
+            if not upload.filename:
+                continue
+            data = await upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise HTTPException(413, f"{upload.filename} is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+            from claimledger.ingest.documents import InputError, from_bytes
+
+            try:
+                documents.append(from_bytes(data, name=upload.filename))
+            except InputError as error:
+                raise HTTPException(422, str(error)) from None
+        if text.strip() or url.strip():
+            body = IngestRequest(text=text or None, url=url or None, published=published or None, title=title or None)
+            documents.append(_ingest_document(request, body))
+        if not documents:
+            return RedirectResponse("/ingest?message=Give+text,+a+URL+or+files", status_code=303)
+        ledger = Ledger(request.app.state.engine)
+        analyzer = request.app.state.analyzer()
+        results = [ledger.add(d, a) for d, a in zip(documents, analyzer.analyze_many(documents))]
+        if len(results) == 1:
+            return RedirectResponse(f"/documents/{results[0].document_id}", status_code=303)
+        added = sum(r.added for r in results)
+        return RedirectResponse(f"/ingest?message=Ingested+{added}+new+of+{len(results)}+documents", status_code=303)
+
+    return pages
+
+
+def _side(figure: FigureRow | None) -> dict | None:
+    return {"document_id": figure.document_id, "anchor": figure.id} if figure else None
