@@ -70,11 +70,34 @@ def highlight(text: str, analysis: dict, document_id: str) -> list[Piece]:
     return pieces
 
 
+CHART_POINTS = 1500  # above this, each source's figures of one day are drawn as one min-max bar
+TABLE_ROWS = 500
+
+
+def _condensed(points: list[dict]) -> list[dict]:
+    """One mark per source and day for big series: the day's range as a bar and its median as the point."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for point in points:
+        groups.setdefault((point["when"], point["source"]), []).append(point)
+    condensed = []
+    for (when, source), members in sorted(groups.items()):
+        if len(members) == 1:
+            condensed.append(members[0])
+            continue
+        ys = sorted(m["value"] if m["value"] is not None else (m["low"] if m["low"] is not None else m["high"]) for m in members)
+        condensed.append({**members[len(members) // 2], "value": None, "low": ys[0], "high": ys[-1], "change": "=",
+                          "figure": f"{len(members)} figures, {ys[0]:,.10g}–{ys[-1]:,.10g}"})
+        condensed.append({**members[len(members) // 2], "value": ys[len(ys) // 2], "low": None, "high": None})
+    return condensed
+
+
 def series_chart(points: list[dict], unit: str | None) -> str:
     """Every source's figures over time as SVG: ranges as bars, bounds as arrows, points linked to their sentence."""
     dated = [p for p in points if p["when"]]
     if not dated:
         return "<p class='muted'>No dated figures to draw.</p>"
+    if len(dated) > CHART_POINTS:
+        dated = _condensed(dated)
     import vl_convert
 
     values = [{
@@ -197,7 +220,7 @@ def router(check_token) -> APIRouter:
         return render(request, "series_list.html", series=listed)
 
     @pages.get("/series/{series_id}", response_class=HTMLResponse)
-    def series(request: Request, series_id: str):
+    def series(request: Request, series_id: str, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
         with sessions(request.app.state.engine)() as session:
             row = session.get(SeriesRow, series_id)
             if row is None:
@@ -212,7 +235,10 @@ def router(check_token) -> APIRouter:
             "value": f.value, "low": f.low, "high": f.high, "change": f.change, "document_id": d.id,
             "document": d.publisher or d.title or d.id[:12], "anchor": f.id, "href": f"/documents/{d.id}#{f.id}",
         } for f, d in figures]
-        return render(request, "series.html", series=row, points=points, chart=series_chart(points, row.unit))
+        shown = points[offset : offset + TABLE_ROWS]
+        following = offset + TABLE_ROWS if offset + TABLE_ROWS < len(points) else None
+        return render(request, "series.html", series=row, points=shown, total=len(points), offset=offset, next=following,
+                      chart=series_chart(points, row.unit))
 
     @pages.get("/relations", response_class=HTMLResponse)
     def relations(request: Request):
