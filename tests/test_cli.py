@@ -147,6 +147,12 @@ def test_ingest_ledger_export_and_grade_on_a_sqlite_file(tmp_path):
     assert_one_line_error(run("source", "grade", "Nobody At All", "B", "--db", db), "no single source")
     assert_one_line_error(run("source", "grade", "Fire Service", "Z", "--db", db), "not one of")
 
+    claim_id = data["claims"][0]["id"]
+    assert run("claim", "rate", claim_id, "false", "--explanation", "Wrong.", "--db", db).returncode == 0
+    reviews = json.loads(run("export", "--format", "claimreview", "--db", db).stdout)
+    assert [r["identifier"] for r in reviews] == [claim_id] and reviews[0]["reviewRating"]["ratingValue"] == 1
+    assert_one_line_error(run("claim", "rate", "no-such-claim", "false", "--db", db), "no claim")
+
     shown = run("ledger", "--db", db)
     assert shown.returncode == 0 and b"relations" in shown.stdout and b"hectares burned" in shown.stdout
 

@@ -337,11 +337,12 @@ class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"
     stix = "stix"
+    claimreview = "claimreview"
 
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (claimledger/ledger@1), csv (one row per claim), or stix.")] = ExportFormat.json,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (claimledger/ledger@1), csv (one row per claim), stix (2.1 bundle), or claimreview (JSON-LD of rated claims).")] = ExportFormat.json,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -349,7 +350,11 @@ def export(
     from claimledger.export.ledger import ledger_csv, ledger_dict
 
     engine = _engine(db)
-    if format is ExportFormat.stix:
+    if format is ExportFormat.claimreview:
+        from claimledger.export.claimreview import claim_reviews
+
+        body = json.dumps(claim_reviews(engine), ensure_ascii=False, indent=2) + "\n"
+    elif format is ExportFormat.stix:
         from claimledger.export.stix import ledger_bundle
 
         body = ledger_bundle(engine).serialize(pretty=True, ensure_ascii=False) + "\n"
@@ -384,6 +389,28 @@ def grade_source(
     except LookupError as error:
         fail(str(error))
     err.print(f"{source} is now graded {grade}", highlight=False)
+
+
+claim_app = typer.Typer(help="Rate claims.", no_args_is_help=True)
+app.add_typer(claim_app, name="claim")
+
+
+@claim_app.command("rate")
+def rate_claim(
+    claim_id: Annotated[str, typer.Argument(help="The claim's id (see export or the web UI).")],
+    rating: Annotated[str, typer.Argument(help="Your verdict: false, mostly false, mixed, mostly true, true, or your own word.")],
+    explanation: Annotated[Optional[str], typer.Option("--explanation", help="Why, in a sentence or two.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who rates (published as the ClaimReview's author).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Rate a claim; rated claims export as ClaimReview JSON-LD (export --format claimreview)."""
+    from claimledger.export.claimreview import rate
+
+    try:
+        rate(_engine(db), claim_id, rating, explanation, by)
+    except (LookupError, ValueError) as error:
+        fail(str(error).strip("'\""))
+    err.print(f"{claim_id} rated {rating!r}", highlight=False)
 
 
 @app.command()

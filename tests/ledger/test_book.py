@@ -114,3 +114,23 @@ def test_counts_match_the_analysis(db_url, analyzer):
     assert table_counts["claims"] == len(analysis.attributions)
     assert table_counts["figures"] == len(analysis.quantities)
     assert Ledger(engine).add(document, analysis).added is False
+
+
+def test_an_old_ledger_is_migrated_to_the_newest_schema(db_url):
+    """A database made at revision 0001 (before claim ratings) opens and gains the new columns."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    from claimledger.ledger.store import MIGRATIONS, database_url
+
+    engine = create_engine(database_url(db_url))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    assert "rating" not in {c["name"] for c in inspect(engine).get_columns("claims")}
+    engine.dispose()
+    upgraded = open_engine(db_url)
+    assert {"rating", "rating_explanation", "rated_by", "rated_on"} <= {c["name"] for c in inspect(upgraded).get_columns("claims")}

@@ -164,3 +164,31 @@ def test_serving_beyond_loopback_needs_a_token(db_path):
     result = subprocess.run([sys.executable, "-m", "claimledger.cli", "serve", "--db", str(db_path), "--host", "0.0.0.0"],
                             cwd=ROOT, capture_output=True, timeout=120, env=env)
     assert result.returncode != 0 and b"needs a token" in result.stderr and b"Traceback" not in result.stderr
+
+
+def copy_ledger(source, target) -> None:
+    """A consistent copy of a SQLite ledger in WAL mode (a plain file copy can miss the WAL)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def test_rating_a_claim_gives_a_claim_review(analyzer, db_path, tmp_path):
+    copy = tmp_path / "rated.db"
+    copy_ledger(db_path, copy)
+    client = TestClient(create_app(open_engine(str(copy)), analyzer_factory=lambda: analyzer))
+    claim = client.get("/api/v1/claims", params={"q": "hectares"}).json()["items"][0]
+    rated = client.post(f"/api/v1/claims/{claim['id']}/rating", json={"rating": "Mostly False", "explanation": "Satellites saw more.", "rated_by": "Desk"})
+    assert rated.status_code == 200 and rated.json()["rating"] == "mostly false"
+    assert client.post("/api/v1/claims/nope/rating", json={"rating": "true"}).status_code == 404
+    assert client.post(f"/api/v1/claims/{claim['id']}/rating", json={"rating": ""}).status_code == 422
+    reviews = client.get("/export/claimreview.jsonld").json()
+    (review,) = reviews
+    assert review["@type"] == "ClaimReview" and review["claimReviewed"] == claim["content"]
+    assert review["reviewRating"]["ratingValue"] == 2 and review["reviewRating"]["alternateName"] == "mostly false"
+    assert review["author"]["name"] == "Desk" and review["reviewBody"] == "Satellites saw more."
+    for name in ("ledger.json", "claims.csv", "stix.json"):
+        response = client.get(f"/export/{name}")
+        assert response.status_code == 200 and name in response.headers["content-disposition"]
+    assert client.get("/export/nothing.txt").status_code == 404

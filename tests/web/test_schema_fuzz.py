@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from claimledger.ledger.store import open_engine
 from claimledger.web.api import create_app
-from tests.web.test_api import db_path  # noqa: F401 - the shared ledger fixture
+from tests.web.test_api import copy_ledger, db_path  # noqa: F401 - the shared ledger fixture
 
 
 @pytest.fixture(scope="module")
 def api_schema(db_path, analyzer, tmp_path_factory):  # noqa: F811
     copy = tmp_path_factory.mktemp("fuzz") / "ledger.db"
-    shutil.copy(db_path, copy)  # ingest calls write to a copy, not to the other tests' ledger
+    copy_ledger(db_path, copy)  # ingest calls write to a copy, not to the other tests' ledger
     app = create_app(open_engine(str(copy)), analyzer_factory=lambda: analyzer)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 

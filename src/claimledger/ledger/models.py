@@ -72,6 +72,10 @@ class ClaimRow(Base):
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     parent_id: Mapped[str | None] = mapped_column(String(40))
     credibility: Mapped[int] = mapped_column(Integer, default=6)  # Admiralty 1-6; 6 cannot be judged
+    rating: Mapped[str | None] = mapped_column(String(40))  # a user's verdict ("false", "mostly true", ...)
+    rating_explanation: Mapped[str | None] = mapped_column(Text)
+    rated_by: Mapped[str | None] = mapped_column(Text)
+    rated_on: Mapped[str | None] = mapped_column(String(10))
 
 
 class SeriesRow(Base):

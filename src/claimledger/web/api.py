@@ -39,6 +39,12 @@ class AnalyzeRequest(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
 
 
+class RatingRequest(BaseModel):
+    rating: str = Field(min_length=1, max_length=40, description="false, mostly false, mixed, mostly true, true, or your own word")
+    explanation: str | None = Field(default=None, max_length=5000)
+    rated_by: str | None = Field(default=None, max_length=200)
+
+
 class IngestRequest(AnalyzeRequest):
     text: str | None = Field(default=None, max_length=MAX_CHARS)
     url: str | None = Field(default=None, max_length=2000)
@@ -164,6 +170,18 @@ def router() -> APIRouter:
                 statement = statement.where(RelationRow.type == type)
             rows, following = page(session, statement, RelationRow.id, limit, after)
             return {"items": [relation_record(r) for r in rows], "next": following}
+
+    @api.post("/claims/{claim_id}/rating")
+    def rate_claim(request: Request, claim_id: str, body: RatingRequest) -> dict:
+        from claimledger.export.claimreview import rate
+
+        try:
+            rate(request.app.state.engine, claim_id, body.rating, body.explanation, body.rated_by)
+        except LookupError:
+            raise HTTPException(404, f"no claim {claim_id}") from None
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+        return {"claim_id": claim_id, "rating": " ".join(body.rating.split()).lower()}
 
     @api.post("/analyze")
     def analyze(request: Request, body: AnalyzeRequest) -> dict:

@@ -249,6 +249,27 @@ def router(check_token) -> APIRouter:
         listed = [(r, _side(figures.get(r.figure_a)), _side(figures.get(r.figure_b))) for r in rows]
         return render(request, "relations.html", relations=listed)
 
+    @pages.get("/export/{name}")
+    def export(request: Request, name: str):
+        """The CLI's exports, as downloads: ledger.json, claims.csv, stix.json, claimreview.jsonld."""
+        from fastapi.responses import Response
+
+        from claimledger.export.claimreview import claim_reviews
+        from claimledger.export.ledger import ledger_csv, ledger_dict
+        from claimledger.export.stix import ledger_bundle
+
+        engine = request.app.state.engine
+        makers = {
+            "ledger.json": ("application/json", lambda: json.dumps(ledger_dict(engine), ensure_ascii=False, indent=2)),
+            "claims.csv": ("text/csv", lambda: ledger_csv(engine)),
+            "stix.json": ("application/json", lambda: ledger_bundle(engine).serialize(pretty=True)),
+            "claimreview.jsonld": ("application/ld+json", lambda: json.dumps(claim_reviews(engine), ensure_ascii=False, indent=2)),
+        }
+        if name not in makers:
+            raise HTTPException(404, f"no export {name}; try one of {', '.join(makers)}")
+        media_type, make = makers[name]
+        return Response(make(), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
     @pages.get("/ingest", response_class=HTMLResponse)
     def ingest_form(request: Request, message: Annotated[str, Query(max_length=300)] = ""):
         return render(request, "ingest.html", message=message)
