@@ -192,3 +192,22 @@ def test_rating_a_claim_gives_a_claim_review(analyzer, db_path, tmp_path):
         response = client.get(f"/export/{name}")
         assert response.status_code == 200 and name in response.headers["content-disposition"]
     assert client.get("/export/nothing.txt").status_code == 404
+
+
+def test_stored_analyses_and_search(client):
+    document = client.get("/api/v1/documents", params={"limit": 1}).json()["items"][0]
+    analysis = client.get(f"/api/v1/analyses/{document['id']}").json()
+    assert analysis["schema"] == "claimledger/analysis@1"
+    assert client.get("/api/v1/analyses/nope").status_code == 404
+    found = client.get("/api/v1/search", params={"q": "fire service"}).json()
+    assert any(s["name"] == "Fire Service" for s in found["sources"]) and found["claims"]
+    assert client.get("/api/v1/search", params={"q": ""}).status_code == 422
+
+
+def test_claims_page_filters(client):
+    kind = next(s["kind"] for s in client.get("/api/v1/sources", params={"limit": 500}).json()["items"] if s["name"] == "Fire Service")
+    page = client.get("/claims", params={"kind": kind, "since": "2024-08-21", "until": "2024-08-31"})
+    assert page.status_code == 200 and "48,000 hectares" in page.text and "12,000 hectares" not in page.text
+    assert client.get("/claims", params={"since": "last week"}).status_code == 422
+    none = client.get("/claims", params={"since": "2030-01-01"})
+    assert none.status_code == 200 and "0 shown" in none.text

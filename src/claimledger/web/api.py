@@ -111,6 +111,29 @@ def router() -> APIRouter:
                 raise HTTPException(404, f"no document {document_id}")
             return {**document_record(row), "text": row.text, "analysis": json.loads(row.analysis)}
 
+    @api.get("/analyses/{document_id}")
+    def analysis(request: Request, document_id: str) -> dict:
+        """The stored Analysis JSON (claimledger/analysis@1) of a document."""
+        import json
+
+        with sessions(request.app.state.engine)() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise HTTPException(404, f"no document {document_id}")
+            return json.loads(row.analysis)
+
+    @api.get("/search")
+    def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 50) -> dict:
+        """Claims by full text, and sources whose name or alias holds the words."""
+        engine = request.app.state.engine
+        words = q.lower().split()
+        with sessions(engine)() as session:
+            found = session.execute(select(SourceRow).order_by(SourceRow.name)).scalars().all()
+            alias_text = _aliases(session, [s.id for s in found])
+        matching = [s for s in found if all(w in (s.name + " " + " ".join(alias_text.get(s.id, []))).lower() for w in words)]
+        return {"claims": [claim_record(c) for c in search_claims(engine, q, limit=limit)],
+                "sources": [source_record(s, alias_text.get(s.id, [])) for s in matching[:limit]]}
+
     @api.get("/sources")
     def sources(request: Request, limit: Limit = 50, after: After = None) -> dict:
         with sessions(request.app.state.engine)() as session:

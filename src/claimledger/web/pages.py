@@ -192,23 +192,32 @@ def router(check_token) -> APIRouter:
     @pages.get("/claims", response_class=HTMLResponse)
     def claims(
         request: Request, q: Annotated[str, Query(max_length=500)] = "", term: Annotated[str, Query(max_length=40)] = "",
-        source: Annotated[str, Query(max_length=200)] = "", after: Annotated[str | None, Query(max_length=200)] = None,
+        source: Annotated[str, Query(max_length=200)] = "", kind: Annotated[str, Query(max_length=40)] = "",
+        since: Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
+        until: Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
+        after: Annotated[str | None, Query(max_length=200)] = None,
     ):
         engine = request.app.state.engine
         following = None
-        if q:
-            rows = search_claims(engine, q, limit=200)
-        else:
-            with sessions(engine)() as session:
-                statement = select(ClaimRow)
-                if term:
-                    statement = statement.where(ClaimRow.term == term)
-                if source:
-                    statement = statement.where(ClaimRow.source_id == source)
-                rows, following = page(session, statement, ClaimRow.id, 100, after)
-        rows = [c for c in rows if (not term or c.term == term) and (not source or c.source_id == source)]
-        return render(request, "claims.html", claims=rows, q=q, term=term, source=source, next=following,
-                      terms=[t for _, _, t in ICD_203])
+        with sessions(engine)() as session:
+            statement = select(ClaimRow).join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+            if q:
+                ids = [c.id for c in search_claims(engine, q, limit=500)]
+                statement = statement.where(ClaimRow.id.in_(ids))
+            if term:
+                statement = statement.where(ClaimRow.term == term)
+            if source:
+                statement = statement.where(ClaimRow.source_id == source)
+            if kind:
+                statement = statement.join(SourceRow, SourceRow.id == ClaimRow.source_id).where(SourceRow.kind == kind)
+            if since:
+                statement = statement.where(DocumentRow.published >= since)
+            if until:
+                statement = statement.where(DocumentRow.published <= until)
+            rows, following = page(session, statement, ClaimRow.id, 100, after)
+            kinds = sorted(set(session.execute(select(SourceRow.kind)).scalars()))
+        return render(request, "claims.html", claims=rows, q=q, term=term, source=source, kind=kind, since=since,
+                      until=until, next=following, terms=[t for _, _, t in ICD_203], kinds=kinds)
 
     @pages.get("/series", response_class=HTMLResponse)
     def series_list(request: Request):
