@@ -159,3 +159,30 @@ def test_a_token_keeps_strangers_out(browser, ledger_db):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def test_uploading_files_shows_the_progress_then_the_documents(page, site, tmp_path):
+    files = []
+    for i in range(3):
+        path = tmp_path / f"upload-{i}.txt"
+        path.write_text(f"The harbour master said on Monday that {10 + i} ships were waiting outside port number {i}.", encoding="utf-8")
+        files.append(str(path))
+    page.goto(site + "/ingest")
+    page.set_input_files("input[name=files]", files)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ingest/jobs/**")
+    page.wait_for_selector("#finished", timeout=60_000)
+    assert "3 of 3 documents" in page.inner_text("#progress")
+    links = page.locator("ul a")
+    assert links.count() == 3
+    links.first.click()
+    page.wait_for_url("**/documents/**")
+    assert "ships were waiting" in page.inner_text(".article")
+
+
+def test_pasting_text_leads_to_its_article(page, site):
+    page.goto(site + "/ingest")
+    page.fill("textarea[name=text]", "The coast guard said on Friday that 7 fishermen were rescued.")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/documents/**", timeout=60_000)
+    assert page.locator(".article .role-quantity").count() >= 1

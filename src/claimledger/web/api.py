@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import socket
+import threading
 from typing import Annotated, Any
 from urllib.parse import urlparse
 
@@ -209,13 +210,15 @@ def router() -> APIRouter:
     @api.post("/analyze")
     def analyze(request: Request, body: AnalyzeRequest) -> dict:
         document = Document(text=body.text, published=body.published, title=body.title)
-        return request.app.state.analyzer().analyze(document).to_dict()
+        with request.app.state.ingest_lock:  # one analysis at a time: the pipeline is shared
+            return request.app.state.analyzer().analyze(document).to_dict()
 
     @api.post("/ingest")
     def ingest(request: Request, body: IngestRequest) -> dict:
         document = _ingest_document(request, body)
-        analysis = request.app.state.analyzer().analyze(document)
-        result = Ledger(request.app.state.engine).add(document, analysis)
+        with request.app.state.ingest_lock:
+            analysis = request.app.state.analyzer().analyze(document)
+            result = Ledger(request.app.state.engine).add(document, analysis)
         return {"document_id": result.document_id, "added": result.added, "claims": result.claims, "figures": result.figures}
 
     return api
@@ -285,6 +288,8 @@ def create_app(engine, token: str | None = None, allow_private_urls: bool = Fals
         return cache["analyzer"]
 
     app.state.analyzer = analyzer
+    app.state.ingest_jobs = {}
+    app.state.ingest_lock = threading.Lock()
     app.include_router(router())
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
 

@@ -10,6 +10,9 @@ figure and hedge of the stored Analysis wrapped in place, escaped by Jinja's aut
 from __future__ import annotations
 
 import json
+import threading
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -311,15 +314,62 @@ def router(check_token) -> APIRouter:
             documents.append(_ingest_document(request, body))
         if not documents:
             return RedirectResponse("/ingest?message=Give+text,+a+URL+or+files", status_code=303)
-        ledger = Ledger(request.app.state.engine)
-        analyzer = request.app.state.analyzer()
-        results = [ledger.add(d, a) for d, a in zip(documents, analyzer.analyze_many(documents))]
-        if len(results) == 1:
-            return RedirectResponse(f"/documents/{results[0].document_id}", status_code=303)
-        added = sum(r.added for r in results)
-        return RedirectResponse(f"/ingest?message=Ingested+{added}+new+of+{len(results)}+documents", status_code=303)
+        job = IngestJob(total=len(documents))
+        jobs = request.app.state.ingest_jobs
+        jobs[job.id] = job
+        threading.Thread(target=job.run, args=(request.app, documents), daemon=True).start()
+        return RedirectResponse(f"/ingest/jobs/{job.id}", status_code=303)
+
+    @pages.get("/ingest/jobs/{job_id}", response_class=HTMLResponse)
+    def ingest_job(request: Request, job_id: str):
+        job = request.app.state.ingest_jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no ingest job {job_id}")
+        if job.finished and job.total == 1 and job.document_ids and not job.error:
+            return RedirectResponse(f"/documents/{job.document_ids[0]}", status_code=303)
+        return render(request, "ingest_job.html", job=job)
 
     return pages
+
+
+@dataclass
+class IngestJob:
+    """A background ingest that a page can watch: documents done of total, words per second."""
+
+    total: int
+    done: int = 0
+    added: int = 0
+    words: int = 0
+    started: float = 0.0
+    finished: bool = False
+    error: str = ""
+    document_ids: list[str] | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or uuid.uuid4().hex[:12]
+        self.document_ids = []
+        self.started = time.perf_counter()
+
+    @property
+    def rate(self) -> str:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        return f"{self.done / elapsed:.1f} documents/s, {self.words / elapsed:,.0f} words/s"
+
+    def run(self, app, documents) -> None:
+        try:
+            with app.state.ingest_lock:  # one ingest at a time: the analyzer is not shared across threads
+                ledger = Ledger(app.state.engine)
+                for document, analysis in zip(documents, app.state.analyzer().analyze_many(documents)):
+                    result = ledger.add(document, analysis)
+                    self.document_ids.append(result.document_id)
+                    self.added += result.added
+                    self.words += len(document.text.split())
+                    self.done += 1
+        except Exception as error:  # noqa: BLE001 - shown on the job page instead of lost in a thread
+            self.error = f"{type(error).__name__}: {error}"
+        finally:
+            self.finished = True
 
 
 def _side(figure: FigureRow | None) -> dict | None:
