@@ -88,6 +88,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/loop")
             self.end_headers()
+        elif self.path == "/to-loopback":
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{self.server.server_address[1]}/article")
+            self.end_headers()
         elif self.path == "/error":
             self.send_response(500)
             self.end_headers()
@@ -143,3 +147,14 @@ def test_jsonl_published_dates_are_checked_and_bad_ones_flagged():
     assert (first.published, first.flags) == ("2022-09-23", [])
     assert second.published is None and second.flags == ["bad_published:20220923"]
     assert third.published is None and third.flags == ["bad_published:yesterday"] and third.author is None
+
+
+def test_every_redirect_hop_is_checked(server):
+    """A page on an allowed host that redirects to a refused one is refused (SSRF through redirects)."""
+    from urllib.parse import urlparse
+
+    port = urlparse(server).port
+    allow_localhost_only = lambda url: urlparse(url).hostname == "localhost"  # noqa: E731
+    assert "Nobody wants" in from_bytes(fetch(f"http://localhost:{port}/article", allow=allow_localhost_only)).text
+    with pytest.raises(InputError, match="refused to fetch http://127.0.0.1"):
+        fetch(f"http://localhost:{port}/to-loopback", allow=allow_localhost_only)

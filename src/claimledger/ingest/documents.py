@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,12 +97,19 @@ def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
-def fetch(url: str, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = FETCH_MAX_BYTES) -> bytes:
-    """The body of a URL, refused when it is too large, too slow or an HTTP error."""
+def fetch(url: str, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = FETCH_MAX_BYTES,
+          allow: Callable[[str], bool] | None = None) -> bytes:
+    """The body of a URL, refused when it is too large, too slow or an HTTP error. `allow` is asked
+    about every address requested, redirects included, so a server can refuse private ones."""
+
+    def check(request: httpx.Request) -> None:
+        if allow is not None and not allow(str(request.url)):
+            raise InputError(f"{url}: refused to fetch {request.url} (not a public address)")
+
     try:
         with httpx.Client(
             follow_redirects=True, max_redirects=FETCH_MAX_REDIRECTS, timeout=timeout,
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT}, event_hooks={"request": [check]},
         ) as client, client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise InputError(f"{url}: HTTP {response.status_code}")
@@ -123,8 +130,8 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = FETCH_MAX
         raise InputError(f"{url}: {type(error).__name__}: {error}") from error
 
 
-def from_url(url: str) -> Document:
-    document = from_bytes(fetch(url), name=url, url=url)
+def from_url(url: str, allow: Callable[[str], bool] | None = None) -> Document:
+    document = from_bytes(fetch(url, allow=allow), name=url, url=url)
     document.url = document.url or url
     return document
 

@@ -241,7 +241,8 @@ def _ingest_document(request: Request, body: IngestRequest) -> Document:
         if not request.app.state.allow_private_urls and not public_url(body.url):
             raise HTTPException(422, f"refusing {body.url}: it is not a public http(s) address (start the server with --allow-private-urls)")
         try:
-            document = from_url(body.url)
+            # every hop is checked again: a public page may redirect to a private address
+            document = from_url(body.url, allow=None if request.app.state.allow_private_urls else public_url)
         except InputError as error:
             raise HTTPException(422, str(error)) from None
     else:
