@@ -248,13 +248,13 @@ def _aliases(path: Optional[Path]):
 
 
 def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Optional[Path], model: Optional[str],
-            published: Optional[str] = None) -> None:
+            published: Optional[str] = None, workers: int = 1) -> None:
     from claimledger.ingest.collect import Problem, collect
     from claimledger.ledger.book import Ledger
 
     engine = _engine(db)
     ledger = Ledger(engine, _aliases(aliases))
-    analyzer = _analyzer(model)
+    analyzer = _analyzer(model) if workers <= 1 else None
     stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0}
     started = time.perf_counter()
 
@@ -274,7 +274,13 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
 
     with _ingest_progress() as progress:
         task = progress.add_task("ingesting", total=None, rate="")
-        for document, analysis in _paired(fresh(progress, task), analyzer):
+        if workers > 1:
+            from claimledger.scale.pool import analyze_in_processes
+
+            pairs = analyze_in_processes(fresh(progress, task), workers, model)
+        else:
+            pairs = _paired(fresh(progress, task), analyzer)
+        for document, analysis in pairs:
             result = ledger.add(document, analysis)
             stats["new" if result.added else "known"] += 1
             stats["claims"] += result.claims
@@ -316,12 +322,15 @@ def ingest(
     db: DbOption = None,
     aliases: AliasOption = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date for inputs that carry none.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=0, max=256, help="Analysis processes, each with its own model; one writer stores in order. 0 (the default): the number of cores.")] = 0,
     model: ModelOption = None,
 ) -> None:
     """Analyse documents and add them to the ledger; what is already there is left as it is."""
+    import os
+
     if not targets and not feed:
         fail("give files, directories, URLs or - to ingest, or --feed URL")
-    _ingest(list(targets or []), list(feed or []), db, aliases, model, _check_date(published))
+    _ingest(list(targets or []), list(feed or []), db, aliases, model, _check_date(published), workers or os.cpu_count() or 1)
 
 
 @app.command("ledger")

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -46,6 +47,20 @@ def stored(url: str) -> int:
         engine.dispose()
 
 
+def survivors(corpus) -> list[int]:
+    """Processes still running an ingest of this corpus (the killed one's workers, if they leaked)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if str(corpus) in command and "ingest" in command:
+                found.append(int(entry.name))
+    return found
+
+
 def ingest_command(url: str, path) -> list[str]:
     return [sys.executable, "-m", "claimledger.cli", "ingest", str(path), "--db", url]
 
@@ -61,6 +76,10 @@ def test_kill_nine_loses_nothing_and_leaves_nothing_half_done(db_url, tmp_path):
         time.sleep(0.2)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10
+    while survivors(path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not survivors(path), "analysis workers outlived the killed ingest"
     partial = stored(db_url)
     assert 0 < partial < DOCUMENTS, "the kill should land part way"
 
