@@ -85,7 +85,10 @@ def interval(fact: Fact) -> tuple[float, float] | None:
     return low, high
 
 
-def describe(fact: Fact) -> str:
+def describe(fact) -> str:
+    """A figure as a reader says it ("about 42,000", "10,000-50,000"); takes anything with value,
+    low, high, change and delta (a Fact or a stored figure)."""
+
     def number(x: float) -> str:
         return f"{x:,.10g}"
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from claimledger.analysis.certainty import ICD_203
 from claimledger.ledger.book import Ledger, counts
+from claimledger.ledger.relations import describe
 from claimledger.ledger.models import AliasRow, ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
 from claimledger.ledger.query import page, search_claims
 from claimledger.ledger.store import sessions
@@ -126,17 +127,6 @@ def series_chart(points: list[dict], unit: str | None) -> str:
         ],
     }
     return vl_convert.vegalite_to_svg(spec)
-
-
-def _describe(figure: FigureRow) -> str:
-    number = lambda x: f"{x:,.10g}"  # noqa: E731
-    if figure.value is not None:
-        core = number(figure.value)
-    elif figure.low is not None and figure.high is not None:
-        core = f"{number(figure.low)}–{number(figure.high)}"
-    else:
-        core = number(figure.low if figure.low is not None else figure.high)
-    return {"~": "about ", ">": "more than ", "<": "up to "}.get(figure.change, "") + core
 
 
 def router(check_token) -> APIRouter:
@@ -243,7 +233,7 @@ def router(check_token) -> APIRouter:
             ).all()
             names = {s.id: s.name for s in session.execute(select(SourceRow).where(SourceRow.id.in_({f.source_id for f, _ in figures if f.source_id}))).scalars()}
         points = [{
-            "when": f.when, "source": names.get(f.source_id, "the author"), "figure": _describe(f), "text": f.text,
+            "when": f.when, "source": names.get(f.source_id, "the author"), "figure": describe(f), "text": f.text,
             "value": f.value, "low": f.low, "high": f.high, "change": f.change, "document_id": d.id,
             "document": d.publisher or d.title or d.id[:12], "anchor": f.id, "href": f"/documents/{d.id}#{f.id}",
         } for f, d in figures]
