@@ -90,3 +90,11 @@ def test_dominant_country_prefers_the_dateline():
     assert dominant_country("LIMA (Wire) - Chilean and Chilean rescuers arrived in Chile's ...") == "Peru"
     assert dominant_country("Rescuers from Chile joined teams in Lima, Peru and Lima.") == "Peru"
     assert dominant_country("Nothing here about a country, said us.") is None
+
+
+def test_the_agency_is_the_organisation_just_named():
+    context = DocumentContext("a")
+    who = identify("the World Health Organization (WHO)", None, "organisation", context, NONE)
+    assert identify("the UN health agency", None, "organisation", context, NONE).key == who.key
+    assert identify("The agency", None, "organisation", context, NONE).key == who.key
+    assert identify("the agency", None, "organisation", DocumentContext("b"), NONE).key.startswith("local:")

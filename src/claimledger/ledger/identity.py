@@ -70,6 +70,7 @@ class DocumentContext:
     last_ministry: Identity | None = None
     people: dict[str, Identity] = field(default_factory=dict)  # surname -> identity
     roles: dict[str, Identity] = field(default_factory=dict)  # "governor" -> the governor named earlier
+    last_organisation: Identity | None = None  # the latest named organisation, for "the agency"
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
             return found
     if key in ROLE_WORDS and key in context.roles:
         return context.roles[key]  # "the governor": the governor this document named
+    if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
+        return context.last_organisation  # "the agency", "the UN health agency": the body just named
     if not _has_proper_name(surface):
         # "the union", "western intelligence": without a name, the same words in two articles
         # need not mean the same body, so the mention stays within its document
@@ -148,6 +151,18 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
         return spokesperson
     if kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface)):
         return _person(surface, kind, context, written=text)
+    named = _named_organisation(surface, kind)
+    context.last_organisation = named
+    return named
+
+
+ORGANISATION_REFERENCE = re.compile(
+    r"(?:(?:un|u\.n\.|eu|international|global|world|aid|health|relief|humanitarian|charity|medical|rights)\s+){0,2}"
+    r"(?:agency|organisation|organization|charity|body|group|office|programme|program|fund|mission)"
+)
+
+
+def _named_organisation(surface: str, kind: str) -> Identity:
     acronyms = tuple(a.lower() for a in ACRONYM_IN_BRACKETS.findall(surface))
     plain = normalise(ACRONYM_IN_BRACKETS.sub("", surface))
     initials = _initials(plain)
