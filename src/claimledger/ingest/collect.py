@@ -36,6 +36,12 @@ class Problem:
     where: str
     message: str
 
+    def __post_init__(self) -> None:
+        # fetch and read errors already name what failed: say it once
+        prefix = f"{self.where}: "
+        if self.message.startswith(prefix):
+            object.__setattr__(self, "message", self.message[len(prefix):])
+
 
 def collect(targets: Iterable[str], feeds: Iterable[str] = ()) -> Iterator[Document | Problem]:
     for target in targets:
