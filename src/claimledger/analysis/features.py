@@ -58,14 +58,19 @@ def quote_states(doc: Doc) -> list[int]:
     return states
 
 
-def _depths(doc: Doc) -> list[int]:
+def _depths(heads: list[int]) -> list[int]:
+    """Distance of each token from its sentence root, through the head indices."""
     depths = []
-    for token in doc:
-        depth, node = 0, token
-        while node.head.i != node.i and depth < 50:
-            node, depth = node.head, depth + 1
+    for i in range(len(heads)):
+        depth, node = 0, i
+        while heads[node] != node and depth < 50:
+            node, depth = heads[node], depth + 1
         depths.append(depth)
     return depths
+
+
+def _heads(doc: Doc) -> list[int]:
+    return [t.head.i for t in doc]
 
 
 def constituent_edges(doc: Doc) -> tuple[list[str], list[str]]:
@@ -74,7 +79,7 @@ def constituent_edges(doc: Doc) -> tuple[list[str], list[str]]:
     Span boundaries in attribution follow the parse: a content often opens where a `ccomp`
     subtree begins, a source is an `nsubj` subtree. "-" where the token opens or closes nothing.
     """
-    depths = _depths(doc)
+    depths = _depths(_heads(doc))
     opens: list[tuple[int, str] | None] = [None] * len(doc)
     closes: list[tuple[int, str] | None] = [None] * len(doc)
     for token in doc:
@@ -90,33 +95,43 @@ def constituent_edges(doc: Doc) -> tuple[list[str], list[str]]:
 
 
 def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]]:
-    """Features that depend on the text and its parse alone."""
+    """Features that depend on the text and its parse alone.
+
+    Token attributes are read once into lists: building spaCy Token objects over and over (for
+    heads and neighbours) was a measurable part of the analysis time.
+    """
     quotes = quote_states(doc)
     rows: list[list[str]] = []
-    words = [t.lower_ for t in doc]
-    tags = [t.tag_ for t in doc]
-    lemmas = [t.lemma_.lower() for t in doc]
+    words, tags, lemmas, deps, shapes, ents, starts, heads = [], [], [], [], [], [], [], []
+    for t in doc:
+        words.append(t.lower_)
+        tags.append(t.tag_)
+        lemmas.append(t.lemma_.lower())
+        deps.append(t.dep_)
+        shapes.append(t.shape_[:4])
+        ents.append(t.ent_iob_ + t.ent_type_ if t.ent_type_ else "O")
+        starts.append(bool(t.is_sent_start))
+        heads.append(t.head.i)
     opens, closes = constituent_edges(doc)
     n = len(doc)
-    for token in doc:
-        i = token.i
-        head = token.head
-        prior = cue_prior.get(lemmas[i], 0.0)
+    priors = [round(cue_prior.get(lemma, 0.0), 1) for lemma in lemmas]
+    for i in range(n):
+        h = heads[i]
         row = [
             "w=" + words[i],
             "l=" + lemmas[i],
             "t=" + tags[i],
-            "d=" + token.dep_,
-            "sh=" + token.shape_[:4],
+            "d=" + deps[i],
+            "sh=" + shapes[i],
             "suf=" + words[i][-3:],
-            "hl=" + head.lemma_.lower(),
-            "ht=" + head.tag_,
-            "d|hl=" + token.dep_ + "|" + head.lemma_.lower(),
-            "d|hd=" + token.dep_ + "|" + head.dep_,
+            "hl=" + lemmas[h],
+            "ht=" + tags[h],
+            "d|hl=" + deps[i] + "|" + lemmas[h],
+            "d|hd=" + deps[i] + "|" + deps[h],
             "q=%d" % quotes[i],
-            "cp=%.1f" % round(prior, 1),
-            "hcp=%.1f" % round(cue_prior.get(head.lemma_.lower(), 0.0), 1),
-            "ent=" + (token.ent_iob_ + token.ent_type_ if token.ent_type_ else "O"),
+            "cp=%.1f" % priors[i],
+            "hcp=%.1f" % priors[h],
+            "ent=" + ents[i],
         ]
         row.append("opens=" + opens[i])
         row.append("closes=" + closes[i])
@@ -124,9 +139,9 @@ def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]
             row.append("prev_closes=" + closes[i - 1])
         if i + 1 < n:
             row.append("next_opens=" + opens[i + 1])
-        if token.is_sent_start:
+        if starts[i]:
             row.append("sent_start")
-        if i + 1 == n or doc[i + 1].is_sent_start:
+        if i + 1 == n or starts[i + 1]:
             row.append("sent_end")
         for offset in (-2, -1, 1, 2):
             j = i + offset
