@@ -170,33 +170,41 @@ def cue_features(doc: Doc, cue_tokens: Collection[int]) -> list[list[str]]:
             if token.i in cues:
                 in_sentence.append(token.i)
         sentence_cues.append(in_sentence)
+    heads, deps, lemmas = [], [], []
+    for t in doc:
+        heads.append(t.head.i)
+        deps.append(t.dep_)
+        lemmas.append(t.lemma_.lower())
+    cue_children: dict[int, list[int]] = {}
+    for c in sorted(cues):
+        if heads[c] != c:
+            cue_children.setdefault(heads[c], []).append(c)
     rows: list[list[str]] = []
-    for token in doc:
+    for i in range(len(doc)):
         row: list[str] = []
-        if token.i in cues:
+        if i in cues:
             row.append("is_cue")
         # climb the parse until a cue: the dependency of the child on the path says the role
-        node, child, steps = token, token, 0
+        node, child, steps = i, i, 0
         while steps < MAX_ANCESTOR_STEPS:
-            if node.i in cues and node.i != token.i:
-                row.append("anc_cue=" + child.dep_)
-                row.append("anc_cue|l=%s|%s" % (child.dep_, node.lemma_.lower()))
+            if node in cues and node != i:
+                row.append("anc_cue=" + deps[child])
+                row.append("anc_cue|l=%s|%s" % (deps[child], lemmas[node]))
                 row.append("anc_cue_steps=" + _bucket(steps))
                 break
-            if node.head.i == node.i:
+            if heads[node] == node:
                 break
-            child, node, steps = node, node.head, steps + 1
-        for kid in token.children:
-            if kid.i in cues:
-                row.append("child_cue=" + kid.dep_)
-        s_index = sentence_of[token.i]
+            child, node, steps = node, heads[node], steps + 1
+        for kid in cue_children.get(i, ()):
+            row.append("child_cue=" + deps[kid])
+        s_index = sentence_of[i]
         here = sentence_cues[s_index]
         if here:
-            nearest = min(here, key=lambda c: abs(c - token.i))
-            side = "L" if token.i < nearest else ("R" if token.i > nearest else "C")
+            nearest = min(here, key=lambda c: abs(c - i))
+            side = "L" if i < nearest else ("R" if i > nearest else "C")
             row.append("cue_side=" + side)
-            row.append("cue_side|dist=%s|%s" % (side, _bucket(abs(nearest - token.i))))
-            row.append("cue_side|l=%s|%s" % (side, doc[nearest].lemma_.lower()))
+            row.append("cue_side|dist=%s|%s" % (side, _bucket(abs(nearest - i))))
+            row.append("cue_side|l=%s|%s" % (side, lemmas[nearest]))
         else:
             row.append("no_cue_in_sent")
             if s_index > 0 and sentence_cues[s_index - 1]:
