@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from text_to_num import text2num
 
@@ -120,8 +121,9 @@ COMPARATIVE = re.compile(
 REFERENCE_WINDOW = 600  # characters back in which a comparative looks for the figure it refers to
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A piece of text for the scanner (a tuple: the scanner makes one per word, space and sign)."""
+
     kind: str
     text: str
     start: int
