@@ -1,7 +1,8 @@
 """The analysis entry point: Document in, Analysis out.
 
-Owns the order of the steps (language check, parse, tag, link, resolve sources, certainty) and the
-translation of token runs into the character-offset records of the Analysis JSON. Pure: no
+Owns the order of the steps (language check, parse, tag, link, resolve sources, author, certainty,
+figures and their attributions, hedges) and the translation of token runs into the character-offset
+records of the Analysis JSON. Pure: no
 database, no web, no state beyond the loaded spaCy pipeline and CRF weights.
 """
 
@@ -244,18 +245,26 @@ def _quantity(id_: str, text: str, offset: int, found: FoundQuantity) -> Quantit
     )
 
 
+def _innermost(attributions: list[Attribution], start: int, end: int, slack: int = 0,
+               besides: Attribution | None = None) -> Attribution | None:
+    """The attribution with the smallest content span holding [start, end) (`end` may overrun by `slack`)."""
+    best: tuple[int, Attribution] | None = None
+    for attribution in attributions:
+        if attribution is besides:
+            continue
+        for span_start, span_end in attribution.content.spans:
+            if span_start <= start and end <= span_end + slack and (best is None or span_end - span_start < best[0]):
+                best = (span_end - span_start, attribution)
+    return best[1] if best else None
+
+
 def _link_quantities(attributions: list[Attribution], quantities: list[Quantity]) -> None:
     """A figure belongs to the attribution with the smallest content span that holds it."""
     for quantity in quantities:
-        best = None
-        for attribution in attributions:
-            for start, end in attribution.content.spans:
-                if start <= quantity.start and quantity.end <= end + 1:
-                    if best is None or end - start < best[0]:
-                        best = (end - start, attribution)
-        if best is not None:
-            quantity.attribution = best[1].id
-            best[1].quantities.append(quantity.id)
+        owner = _innermost(attributions, quantity.start, quantity.end, slack=1)
+        if owner is not None:
+            quantity.attribution = owner.id
+            owner.quantities.append(quantity.id)
 
 
 def _set_parents(attributions: list[Attribution]) -> None:
@@ -263,13 +272,5 @@ def _set_parents(attributions: list[Attribution]) -> None:
     for inner in attributions:
         if inner.cue is None:
             continue
-        best = None
-        for outer in attributions:
-            if outer is inner:
-                continue
-            for start, end in outer.content.spans:
-                if start <= inner.cue.start and inner.cue.end <= end:
-                    size = end - start
-                    if best is None or size < best[0]:
-                        best = (size, outer.id)
-        inner.parent = best[1] if best else None
+        outer = _innermost(attributions, inner.cue.start, inner.cue.end, besides=inner)
+        inner.parent = outer.id if outer else None

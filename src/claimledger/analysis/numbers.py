@@ -147,10 +147,6 @@ class NumberMention:
     refers_back: bool = False  # "even higher": a bound set by an earlier figure
     delta: bool = False  # the size of a change ("fell 7%", "rose by 5"), not a level ("rose to 6.7%")
 
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return self.start, self.end
-
 
 @dataclass
 class _Atom:
@@ -385,15 +381,13 @@ class _Scanner:
         """Scale words, units and 'per' units after a figure."""
         tokens = self.tokens
         if j < len(tokens) and tokens[j].kind == "word":
-            name = tokens[j].text
-            scale = SCALES.get(name.lower())
-            full_word = name.lower() in WORD_SCALES or name.lower() in ("bn", "mn", "mln", "bln", "tn", "trn")
-            if scale and (full_word and (self.attached(j) or name.isalpha()) or (self.attached(j) and (atom.currency or name.lower() not in CURRENCY_ONLY_SCALES))):
-                if name.lower() not in CURRENCY_ONLY_SCALES or atom.currency or name.lower() == "k":
-                    atom.value *= scale
-                    atom.scale = scale
-                    atom.end = tokens[j].end
-                    j += 1
+            name = tokens[j].text.lower()
+            # "million", "bn" scale any figure; "m", "b", "k" only one glued to money ("$3m", not "3m")
+            if name in SCALES and (name not in CURRENCY_ONLY_SCALES or (self.attached(j) and atom.currency)):
+                atom.value *= SCALES[name]
+                atom.scale = SCALES[name]
+                atom.end = tokens[j].end
+                j += 1
         rest = self.text[atom.end : atom.end + 40]
         match = UNIT_AFTER.match(rest)
         if match:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -20,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from claimledger.analysis.schema import Analysis, Document
 from claimledger.ledger import relations as rel
-from claimledger.ledger.identity import ACRONYM_IN_BRACKETS, AliasFile, DocumentContext, Identity, dominant_country, identify, normalise
+from claimledger.ledger.identity import (
+    AliasFile,
+    DocumentContext,
+    Identity,
+    dominant_country,
+    identify,
+    normalise,
+    written_name,
+)
 from claimledger.ledger.models import (
     AliasRow,
     ClaimRow,
@@ -101,7 +108,7 @@ class Ledger:
             source_id = None
             if attribution.source is not None:
                 mention = attribution.source
-                canonical = _spelled_out(document.text, mention.start, mention.end) or _fuller(mention.text, mention.canonical)
+                canonical = written_name(document.text, mention.start, mention.end, mention.text, mention.canonical)
                 identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
                 source_id = self._source(session, identity, canonical or mention.text)
             certainty = attribution.certainty
@@ -160,7 +167,7 @@ class Ledger:
                 series_id = best_series(key, candidates)
                 if series_id is None:
                     series_id = f"ser-{_short_hash(key.text)}"
-                    session.add(SeriesRow(id=series_id, key=key.text, concept=quantity.concept or "", unit=_unit_label(key, quantity.unit_normalized)))
+                    session.add(SeriesRow(id=series_id, key=key.text, concept=quantity.concept or "", unit=_unit_label(key)))
                     session.flush()  # the figure's foreign key needs the series row first
                     candidates.append((series_id, key))
             figure_id = f"f-{row.id[:16]}-{quantity.id}"
@@ -177,40 +184,12 @@ class Ledger:
         return touched
 
 
-NAME_CONTINUATION = re.compile(
-    r"\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|the|on))*(?:\s*\([A-Z][A-Z0-9&-]{1,9}\))?"
-)
-
-
-def _spelled_out(text: str, start: int, end: int) -> str | None:
-    """'The UN Office' + ' for the Coordination of Humanitarian Affairs (OCHA)': the whole name where
-    the text goes on to spell it out (the tagger often stops early), so the full name and its
-    acronym become aliases."""
-    match = NAME_CONTINUATION.match(text, end, min(len(text), end + 160))
-    if not match or not text[start:end][:1].isalpha():
-        return None
-    words = text[start:end].split()
-    if not any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an")):
-        return None
-    return text[start : match.end()].rstrip()
-
-
-def _fuller(text: str, canonical: str | None) -> str | None:
-    """Keep the written name where the canonical form cut its spelled-out tail or acronym off."""
-    if canonical is None or ACRONYM_IN_BRACKETS.search(text):
-        return text if canonical is None or ACRONYM_IN_BRACKETS.search(text) else canonical
-    at = text.lower().find(canonical.lower())
-    if at >= 0 and NAME_CONTINUATION.fullmatch(text.rstrip(" ,"), at + len(canonical)):
-        return text.rstrip(" ,")
-    return canonical
-
-
 def _claim_as_of(analysis: Analysis, quantity_ids: list[str]) -> str | None:
     dates = sorted(q.as_of for q in analysis.quantities if q.id in quantity_ids and q.as_of)
     return dates[0] if dates else None
 
 
-def _unit_label(key: ConceptKey, unit_normalized: str | None) -> str | None:
+def _unit_label(key: ConceptKey) -> str | None:
     return key.unit_class if key.unit_class != "count" else None
 
 

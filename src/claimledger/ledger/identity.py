@@ -110,6 +110,39 @@ class AliasFile:
         return Identity(f"user:{normalise(name)}", name, kind, parent_identity, use_aliases=False)
 
 
+NAME_CONTINUATION = re.compile(
+    r"\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|the|on))*(?:\s*\([A-Z][A-Z0-9&-]{1,9}\))?"
+)
+
+
+def _spelled_out(text: str, start: int, end: int) -> str | None:
+    """'The UN Office' + ' for the Coordination of Humanitarian Affairs (OCHA)': the whole name where
+    the text goes on to spell it out (the tagger often stops early), so the full name and its
+    acronym become aliases."""
+    match = NAME_CONTINUATION.match(text, end, min(len(text), end + 160))
+    if not match or not text[start:end][:1].isalpha():
+        return None
+    words = text[start:end].split()
+    if not any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an")):
+        return None
+    return text[start : match.end()].rstrip()
+
+
+def _fuller(text: str, canonical: str | None) -> str | None:
+    """Keep the written name where the canonical form cut its spelled-out tail or acronym off."""
+    if canonical is None or ACRONYM_IN_BRACKETS.search(text):
+        return text
+    at = text.lower().find(canonical.lower())
+    if at >= 0 and NAME_CONTINUATION.fullmatch(text.rstrip(" ,"), at + len(canonical)):
+        return text.rstrip(" ,")
+    return canonical
+
+
+def written_name(document_text: str, start: int, end: int, text: str, canonical: str | None) -> str | None:
+    """The fullest name a source mention gives: spelled out after it, or as written, else canonical."""
+    return _spelled_out(document_text, start, end) or _fuller(text, canonical)
+
+
 def normalise(text: str) -> str:
     text = text.replace("’", "'").replace("“", "").replace("”", "").replace('"', "")
     text = " ".join(text.split()).strip(" .,;:-").lower()

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import Engine, func, or_, select, text
 
-from claimledger.ledger.models import ClaimRow
+from claimledger.ledger.models import AliasRow, ClaimRow
 from claimledger.ledger.store import has_search_table, sessions
 
 
@@ -44,3 +44,14 @@ def page(session, statement, key, limit: int, after: str | None):
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (getattr(rows[-1], key.key) if more and rows else None)
+
+
+def aliases_by_source(session, source_ids=None) -> dict[str, list[str]]:
+    """Each source's aliases as first written, in alias order; all sources when `source_ids` is None."""
+    statement = select(AliasRow).order_by(AliasRow.alias)
+    if source_ids is not None:
+        statement = statement.where(AliasRow.source_id.in_(list(source_ids)))
+    found: dict[str, list[str]] = {}
+    for row in session.execute(statement).scalars():
+        found.setdefault(row.source_id, []).append(row.text)
+    return found

@@ -9,6 +9,7 @@ storing it; `POST /api/v1/ingest` stores it. The analyzer is loaded on first use
 from __future__ import annotations
 
 import hmac
+import json
 import ipaddress
 import socket
 import threading
@@ -26,8 +27,8 @@ from sqlalchemy import select
 from claimledger.analysis.analyzer import MAX_CHARS
 from claimledger.analysis.schema import Document
 from claimledger.ledger.book import Ledger
-from claimledger.ledger.models import AliasRow, ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
-from claimledger.ledger.query import page, search_claims
+from claimledger.ledger.models import ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
+from claimledger.ledger.query import aliases_by_source, page, search_claims
 from claimledger.ledger.store import sessions
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
@@ -104,24 +105,15 @@ def router() -> APIRouter:
 
     @api.get("/documents/{document_id}")
     def document(request: Request, document_id: str) -> dict:
-        import json
-
         with sessions(request.app.state.engine)() as session:
-            row = session.get(DocumentRow, document_id)
-            if row is None:
-                raise HTTPException(404, f"no document {document_id}")
+            row = found_or_404(session, DocumentRow, document_id, "document")
             return {**document_record(row), "text": row.text, "analysis": json.loads(row.analysis)}
 
     @api.get("/analyses/{document_id}")
     def analysis(request: Request, document_id: str) -> dict:
         """The stored Analysis JSON (claimledger/analysis@1) of a document."""
-        import json
-
         with sessions(request.app.state.engine)() as session:
-            row = session.get(DocumentRow, document_id)
-            if row is None:
-                raise HTTPException(404, f"no document {document_id}")
-            return json.loads(row.analysis)
+            return json.loads(found_or_404(session, DocumentRow, document_id, "document").analysis)
 
     @api.get("/search")
     def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 50) -> dict:
@@ -130,7 +122,7 @@ def router() -> APIRouter:
         words = q.lower().split()
         with sessions(engine)() as session:
             found = session.execute(select(SourceRow).order_by(SourceRow.name)).scalars().all()
-            alias_text = _aliases(session, [s.id for s in found])
+            alias_text = aliases_by_source(session, [s.id for s in found])
         matching = [s for s in found if all(w in (s.name + " " + " ".join(alias_text.get(s.id, []))).lower() for w in words)]
         return {"claims": [claim_record(c) for c in search_claims(engine, q, limit=limit)],
                 "sources": [source_record(s, alias_text.get(s.id, [])) for s in matching[:limit]]}
@@ -139,17 +131,15 @@ def router() -> APIRouter:
     def sources(request: Request, limit: Limit = 50, after: After = None) -> dict:
         with sessions(request.app.state.engine)() as session:
             rows, following = page(session, select(SourceRow), SourceRow.id, limit, after)
-            aliases = _aliases(session, [r.id for r in rows])
+            aliases = aliases_by_source(session, [r.id for r in rows])
             return {"items": [source_record(r, aliases.get(r.id, [])) for r in rows], "next": following}
 
     @api.get("/sources/{source_id}")
     def source(request: Request, source_id: str) -> dict:
         with sessions(request.app.state.engine)() as session:
-            row = session.get(SourceRow, source_id)
-            if row is None:
-                raise HTTPException(404, f"no source {source_id}")
+            row = found_or_404(session, SourceRow, source_id, "source")
             claims = session.execute(select(ClaimRow).where(ClaimRow.source_id == source_id).order_by(ClaimRow.as_of, ClaimRow.id)).scalars()
-            return {**source_record(row, _aliases(session, [row.id]).get(row.id, [])), "claims": [claim_record(c) for c in claims]}
+            return {**source_record(row, aliases_by_source(session, [row.id]).get(row.id, [])), "claims": [claim_record(c) for c in claims]}
 
     @api.get("/claims")
     def claims(
@@ -177,9 +167,7 @@ def router() -> APIRouter:
     @api.get("/series/{series_id}")
     def series(request: Request, series_id: str) -> dict:
         with sessions(request.app.state.engine)() as session:
-            row = session.get(SeriesRow, series_id)
-            if row is None:
-                raise HTTPException(404, f"no series {series_id}")
+            row = found_or_404(session, SeriesRow, series_id, "series")
             points = session.execute(select(FigureRow).where(FigureRow.series_id == series_id).order_by(FigureRow.when, FigureRow.id)).scalars()
             return {"id": row.id, "concept": row.concept, "unit": row.unit, "points": [point_record(p) for p in points]}
 
@@ -215,7 +203,7 @@ def router() -> APIRouter:
 
     @api.post("/ingest")
     def ingest(request: Request, body: IngestRequest) -> dict:
-        document = _ingest_document(request, body)
+        document = document_to_ingest(request, body)
         with request.app.state.ingest_lock:
             analysis = request.app.state.analyzer().analyze(document)
             result = Ledger(request.app.state.engine).add(document, analysis)
@@ -224,15 +212,15 @@ def router() -> APIRouter:
     return api
 
 
-def _aliases(session, source_ids: list[str]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    rows = session.execute(select(AliasRow).where(AliasRow.source_id.in_(source_ids)).order_by(AliasRow.alias)).scalars()
-    for row in rows:
-        found.setdefault(row.source_id, []).append(row.text)
-    return found
+def found_or_404(session, model, key: str, what: str):
+    """The row with this primary key, or a 404 that names what was asked for."""
+    row = session.get(model, key)
+    if row is None:
+        raise HTTPException(404, f"no {what} {key}")
+    return row
 
 
-def _ingest_document(request: Request, body: IngestRequest) -> Document:
+def document_to_ingest(request: Request, body: IngestRequest) -> Document:
     from claimledger.ingest.documents import InputError, from_url
 
     if bool(body.text) == bool(body.url):

@@ -23,11 +23,13 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
 from claimledger.analysis.certainty import ICD_203
+from claimledger.ingest.documents import InputError, from_bytes
 from claimledger.ledger.book import Ledger, counts
 from claimledger.ledger.relations import describe
-from claimledger.ledger.models import AliasRow, ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
-from claimledger.ledger.query import page, search_claims
+from claimledger.ledger.models import ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
+from claimledger.ledger.query import aliases_by_source, page, search_claims
 from claimledger.ledger.store import sessions
+from claimledger.web.api import IngestRequest, document_to_ingest, found_or_404
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 ROLE_ORDER = ["content", "source", "cue", "quantity", "hedge"]  # later roles are drawn inside earlier ones
@@ -146,9 +148,7 @@ def router(check_token) -> APIRouter:
     @pages.get("/documents/{document_id}", response_class=HTMLResponse)
     def document(request: Request, document_id: str):
         with sessions(request.app.state.engine)() as session:
-            row = session.get(DocumentRow, document_id)
-            if row is None:
-                raise HTTPException(404, f"no document {document_id}")
+            row = found_or_404(session, DocumentRow, document_id, "document")
             claims = session.execute(select(ClaimRow).where(ClaimRow.document_id == document_id).order_by(ClaimRow.id)).scalars().all()
         pieces = highlight(row.text, json.loads(row.analysis), row.id)
         return render(request, "document.html", document=row, pieces=pieces, claims=claims)
@@ -157,9 +157,7 @@ def router(check_token) -> APIRouter:
     def sources(request: Request):
         with sessions(request.app.state.engine)() as session:
             claim_counts = dict(session.execute(select(ClaimRow.source_id, func.count()).group_by(ClaimRow.source_id)).all())
-            aliases: dict[str, list[str]] = {}
-            for alias in session.execute(select(AliasRow)).scalars():
-                aliases.setdefault(alias.source_id, []).append(alias.text)
+            aliases = aliases_by_source(session)
             rows = [
                 {"id": s.id, "name": s.name, "kind": s.kind, "reliability": s.reliability,
                  "aliases": sorted(set(aliases.get(s.id, []))), "claims": claim_counts.get(s.id, 0)}
@@ -171,11 +169,9 @@ def router(check_token) -> APIRouter:
     @pages.get("/sources/{source_id}", response_class=HTMLResponse)
     def source(request: Request, source_id: str):
         with sessions(request.app.state.engine)() as session:
-            row = session.get(SourceRow, source_id)
-            if row is None:
-                raise HTTPException(404, f"no source {source_id}")
+            row = found_or_404(session, SourceRow, source_id, "source")
             parent = session.get(SourceRow, row.parent_id) if row.parent_id else None
-            aliases = sorted(set(session.execute(select(AliasRow.text).where(AliasRow.source_id == source_id)).scalars()))
+            aliases = sorted(set(aliases_by_source(session, [source_id]).get(source_id, [])))
             claims = session.execute(
                 select(ClaimRow, DocumentRow).join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
                 .where(ClaimRow.source_id == source_id).order_by(DocumentRow.published, ClaimRow.id)
@@ -224,9 +220,7 @@ def router(check_token) -> APIRouter:
     @pages.get("/series/{series_id}", response_class=HTMLResponse)
     def series(request: Request, series_id: str, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
         with sessions(request.app.state.engine)() as session:
-            row = session.get(SeriesRow, series_id)
-            if row is None:
-                raise HTTPException(404, f"no series {series_id}")
+            row = found_or_404(session, SeriesRow, series_id, "series")
             figures = session.execute(
                 select(FigureRow, DocumentRow).join(DocumentRow, DocumentRow.id == FigureRow.document_id)
                 .where(FigureRow.series_id == series_id).order_by(FigureRow.when, FigureRow.id)
@@ -282,8 +276,6 @@ def router(check_token) -> APIRouter:
         published: Annotated[str, Form(max_length=10)] = "", title: Annotated[str, Form(max_length=1000)] = "",
         files: list[UploadFile] | None = None,
     ):
-        from claimledger.web.api import IngestRequest, _ingest_document
-
         if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
             raise HTTPException(413, f"uploads are limited to {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
         documents = []
@@ -293,15 +285,13 @@ def router(check_token) -> APIRouter:
             data = await upload.read(MAX_UPLOAD_BYTES + 1)
             if len(data) > MAX_UPLOAD_BYTES:
                 raise HTTPException(413, f"{upload.filename} is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
-            from claimledger.ingest.documents import InputError, from_bytes
-
             try:
                 documents.append(from_bytes(data, name=upload.filename))
             except InputError as error:
                 raise HTTPException(422, str(error)) from None
         if text.strip() or url.strip():
             body = IngestRequest(text=text or None, url=url or None, published=published or None, title=title or None)
-            documents.append(_ingest_document(request, body))
+            documents.append(document_to_ingest(request, body))
         if not documents:
             return RedirectResponse("/ingest?message=Give+text,+a+URL+or+files", status_code=303)
         job = IngestJob(total=len(documents))
