@@ -566,7 +566,17 @@ def _print_scores(title: str, caption: str, rows: dict[str, dict[str, float]]) -
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as error:
+        # a ledger write that failed for good (disk full, database gone past the retries) is one
+        # line, whichever command hit it; anything else is a bug and keeps its traceback
+        from claimledger.ledger.store import LedgerError
+
+        if not isinstance(error, LedgerError):
+            raise
+        err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ from claimledger.ledger.models import (
     SourceRow,
 )
 from claimledger.ledger.series import ConceptKey, best_series, concept_key, parse_key
-from claimledger.ledger.store import sessions
+from claimledger.ledger.store import lock_for_writing, retrying, sessions
 
 
 def document_id(text: str) -> str:
@@ -66,12 +66,21 @@ class Ledger:
         self.sessions = sessions(engine)
 
     def has(self, text: str) -> bool:
-        with self.sessions() as session:
-            return session.get(DocumentRow, document_id(text)) is not None
+        def look() -> bool:
+            with self.sessions() as session:
+                return session.get(DocumentRow, document_id(text)) is not None
+
+        return retrying(self.engine, look, "read the ledger")
 
     def add(self, document: Document, analysis: Analysis) -> AddResult:
+        """Store the document whole or not at all; a lost connection or a concurrent writer is
+        retried (store.retrying), a lasting failure is a one-line LedgerError."""
+        return retrying(self.engine, lambda: self._add(document, analysis))
+
+    def _add(self, document: Document, analysis: Analysis) -> AddResult:
         identifier = document_id(document.text)
         with self.sessions.begin() as session:
+            lock_for_writing(session)
             if session.get(DocumentRow, identifier) is not None:
                 return AddResult(identifier, False)
             row = self._document_row(session, identifier, document, analysis)

@@ -2,23 +2,39 @@
 
 Owns turning `--db` / `CLAIMLEDGER_DB` into a SQLAlchemy URL (a plain path means a SQLite file),
 opening the engine (SQLite in WAL mode with a busy timeout, so the web UI can read while an ingest
-writes) and bringing the schema to the newest Alembic revision.
+writes), bringing the schema to the newest Alembic revision, and the rules every write follows:
+one writer at a time per ledger (`lock_for_writing`) and a bounded retry with reconnection when the
+database goes away or another writer got there first (`retrying`), ending in a one-line LedgerError.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import ArgumentError, OperationalError
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import func as sql_func
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB = "claimledger.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
+# A write that fails for a reason that passes (the server restarting, a dropped connection, another
+# writer holding the lock) is tried again with a fresh connection: 0.25, 0.5, 1, 2, 4, 8, 8, 8 s
+# apart, so about half a minute of outage is ridden out before the ingest gives up.
+RETRY_ATTEMPTS = 9
+RETRY_FIRST_WAIT_S = 0.25
+RETRY_MAX_WAIT_S = 8.0
+WRITER_LOCK_KEY = 0x636C_6C67  # "cllg": the PostgreSQL advisory lock that lets one ledger writer in at a time
+T = TypeVar("T")
 
 
 class LedgerError(Exception):
@@ -67,6 +83,14 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as connection:
+            if set(MigrationContext.configure(connection).get_current_heads()) == set(ScriptDirectory.from_config(config).get_heads()):
+                return  # up to date: no lock taken, so a read-only file still opens
+            # two processes opening a new ledger at once must not both create its tables: the first
+            # migrates, the second waits and then finds it done
+            if engine.dialect.name == "postgresql":
+                connection.execute(select(sql_func.pg_advisory_xact_lock(WRITER_LOCK_KEY)))
+            elif engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as error:
@@ -82,3 +106,58 @@ def has_search_table(engine: Engine) -> bool:
     if engine.dialect.name != "sqlite":
         return engine.dialect.name == "postgresql"
     return "claims_search" in inspect(engine).get_table_names()
+
+
+def lock_for_writing(session: Session) -> None:
+    """Make this transaction the ledger's only writer until it ends; call it first in the transaction.
+
+    A document's relations are computed against the figures already stored, so two writers working
+    side by side on snapshots that miss each other would miss relations (and race on the same
+    source or series rows). PostgreSQL: a transaction-scoped advisory lock; readers are not
+    affected. SQLite: BEGIN IMMEDIATE takes the write lock before the first read, so the snapshot
+    the document is written against is the newest (WAL readers carry on meanwhile)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(select(sql_func.pg_advisory_xact_lock(WRITER_LOCK_KEY)))
+    elif dialect == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
+
+
+def _passing(error: DBAPIError, dialect: str) -> bool:
+    """Whether trying the same write again, on a new connection, can succeed."""
+    if error.connection_invalidated:  # SQLAlchemy saw the connection drop (server restart, network)
+        return True
+    if isinstance(error, IntegrityError):  # another writer stored the same row first; the retry finds it
+        return True
+    if dialect == "sqlite":  # full disk, read-only file, corrupt file: trying again changes nothing
+        return "database is locked" in str(error.orig)
+    # PostgreSQL: connection refused while the server restarts, "terminating connection due to
+    # administrator command", serialization failures: all pass
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def retrying(engine: Engine, work: Callable[[], T], what: str = "write to the ledger") -> T:
+    """`work()` (one whole transaction), again on a fresh connection while the failure is one that
+    passes; a LedgerError with a one-line reason when it is not, or when the attempts run out."""
+    where = engine.url.render_as_string(hide_password=True)
+    wait, started = RETRY_FIRST_WAIT_S, time.monotonic()
+    for attempt in range(1, RETRY_ATTEMPTS + 1):
+        try:
+            return work()
+        except DBAPIError as error:
+            reason = _one_line(error.orig if error.orig is not None else error)
+            if not _passing(error, engine.dialect.name):
+                raise LedgerError(f"cannot {what} at {where}: {reason}") from None
+            if attempt == RETRY_ATTEMPTS:
+                raise LedgerError(
+                    f"cannot {what} at {where}: gave up after {attempt} attempts in {time.monotonic() - started:.0f} s: {reason}"
+                ) from None
+            if error.connection_invalidated or isinstance(error, (OperationalError, InterfaceError)):
+                engine.dispose()  # drop every pooled connection to the old server, not just this one
+            time.sleep(wait)
+            wait = min(wait * 2, RETRY_MAX_WAIT_S)
+    raise AssertionError("unreachable")
