@@ -9,6 +9,7 @@ its cues through `features.cue_features`.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,11 @@ def runs_from_labels(labels: list[str], marginals: list[float] | None = None) ->
     return runs
 
 
+def _marginal(tagger: pycrfsuite.Tagger, label: str, index: int) -> float:
+    probability = tagger.marginal(label, index)
+    return probability if math.isfinite(probability) else 0.0
+
+
 class AttributionTagger:
     """Loads the shipped CRF weights once and tags parsed documents."""
 
@@ -80,10 +86,13 @@ class AttributionTagger:
             tagger.open(str(self.model_dir / f"{layer}.crfsuite"))
             self.taggers[layer] = tagger
 
-    def _tag(self, layer: str, rows: list[list[str]]) -> tuple[list[str], list[float]]:
+    def _tag(self, layer: str, rows: pycrfsuite.ItemSequence) -> tuple[list[str], list[float]]:
         tagger = self.taggers[layer]
         labels = tagger.tag(rows)
-        marginals = [tagger.marginal(label, i) for i, label in enumerate(labels)]
+        # crfsuite's forward-backward overflows on some long sequences (538 quotation marks in a row)
+        # and gives NaN, which is no JSON number: a probability it cannot compute is reported as 0
+        # (only tokens inside runs need one: runs_from_labels reads no other)
+        marginals = [_marginal(tagger, label, i) if label != "O" else 1.0 for i, label in enumerate(labels)]
         return labels, marginals
 
     def tag(self, doc: Doc) -> dict[str, list[TokenRun]]:
@@ -91,11 +100,12 @@ class AttributionTagger:
         if len(doc) == 0:
             return {layer: [] for layer in LAYERS}
         base = lexical_features(doc, self.cue_prior)
-        labels, marginals = self._tag("cue", base)
+        labels, marginals = self._tag("cue", pycrfsuite.ItemSequence(base))
         cue_runs = runs_from_labels(labels, marginals)
         cue_tokens = {i for run in cue_runs for i in range(run.start, run.end)}
         relative = cue_features(doc, cue_tokens)
-        rows = [a + b for a, b in zip(base, relative)]
+        # one conversion for both taggers: building an ItemSequence costs as much as tagging it
+        rows = pycrfsuite.ItemSequence([a + b for a, b in zip(base, relative)])
         result = {"cue": cue_runs}
         for layer in ("source", "content"):
             labels, marginals = self._tag(layer, rows)
