@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(
@@ -33,8 +34,14 @@ class Format(str, Enum):
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def skipped(where: str) -> None:
+    """One line per input left out: escaped, since a file name like 'a[/b].txt' is not markup, and
+    never wrapped, so that each stays one line a script can grep."""
+    err.print(f"[yellow]skipped:[/yellow] {escape(where)}", highlight=False, soft_wrap=True)
 
 
 def _check_date(value: Optional[str]) -> Optional[str]:
@@ -64,11 +71,11 @@ def _analyzer(model: Optional[str]):
 
 
 def _read_input(target: str):
-    from claimledger.ingest.documents import InputError, from_bytes, from_path, from_url, is_url
+    from claimledger.ingest.documents import InputError, from_path, from_stream, from_url, is_url
 
     try:
         if target == "-":
-            return from_bytes(sys.stdin.buffer.read(), name="standard input")
+            return from_stream(sys.stdin.buffer, name="standard input")
         if is_url(target):
             return from_url(target)
         path = Path(target)
@@ -116,7 +123,8 @@ def _write_one(analysis: dict, text: str, chosen: Format, out: Optional[Path], n
 
     for flag in analysis.get("flags", []):
         if flag in ("empty", "not_english") or flag.startswith("too_long"):
-            err.print(f"[yellow]warning:[/yellow] {name}: {flag.replace('_', ' ')}; no attributions extracted", highlight=False)
+            err.print(f"[yellow]warning:[/yellow] {escape(name)}: {escape(flag.replace('_', ' '))}; no attributions extracted",
+                      highlight=False, soft_wrap=True)
     if chosen is Format.table:
         print_analysis(analysis, Console(file=out.open("w")) if out else None)
     elif chosen is Format.brat:
@@ -160,7 +168,7 @@ def _analyze_directory(directory: Path, chosen: Format, out: Optional[Path], pub
         try:
             document = from_path(path)
         except InputError as error:
-            err.print(f"[yellow]skipped:[/yellow] {error}", highlight=False)
+            skipped(str(error))
             continue
         if published:
             document.published = published
@@ -188,7 +196,7 @@ def _analyze_directory(directory: Path, chosen: Format, out: Optional[Path], pub
 
 
 def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], analyzer) -> None:
-    from claimledger.ingest.documents import JsonlProblem, read_jsonl
+    from claimledger.ingest.documents import JsonlProblem, bounded_lines, read_jsonl
 
     handle = sys.stdin if str(path) == "-" else None
     if handle is None:
@@ -200,10 +208,10 @@ def _analyze_jsonl(path: Path, out: Optional[Path], published: Optional[str], an
 
     def documents():
         nonlocal problems
-        for item in read_jsonl(iter(handle)):
+        for item in read_jsonl(bounded_lines(handle)):
             if isinstance(item, JsonlProblem):
                 problems += 1
-                err.print(f"[yellow]skipped:[/yellow] {path}: {item.message}", highlight=False)
+                skipped(f"{path}: {item.message}")
                 continue
             if published and not item.published:
                 item.published = published
@@ -262,7 +270,7 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
         for item in collect(targets, feeds):
             if isinstance(item, Problem):
                 stats["problems"] += 1
-                progress.console.print(f"[yellow]skipped:[/yellow] {item.where}: {item.message}", highlight=False)
+                skipped(f"{item.where}: {item.message}")
                 continue
             if published and not item.published:
                 item.published = published

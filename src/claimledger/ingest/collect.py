@@ -4,7 +4,8 @@ Owns expanding targets: files (text or HTML), directories (recursively: .txt, .h
 .jsonl), JSONL files, URLs, standard input, and RSS/Atom feeds (the feed's bytes fetched with the
 same limits as any URL, parsed by feedparser, each entry's page fetched; an entry whose page
 cannot be fetched falls back to the text the feed itself carries). Problems come back in the
-stream as `Problem` records so that one bad input never stops the rest.
+stream as `Problem` records so that one bad input never stops the rest; an input with no text at
+all is such a problem, since the ledger has nothing to keep of it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from claimledger.analysis.schema import Document
 from claimledger.ingest.documents import (
     InputError,
     JsonlProblem,
+    bounded_lines,
     fetch,
-    from_bytes,
     from_html,
     from_path,
+    from_stream,
     from_url,
     is_url,
     read_jsonl,
@@ -50,16 +52,20 @@ def collect(targets: Iterable[str], feeds: Iterable[str] = ()) -> Iterator[Docum
         yield from feed_documents(feed)
 
 
+def _with_text(document: Document, where: str) -> Document | Problem:
+    return document if document.text.strip() else Problem(where, "empty: no text to ingest")
+
+
 def _target(target: str) -> Iterator[Document | Problem]:
     if target == "-":
         try:
-            yield from_bytes(sys.stdin.buffer.read(), name="standard input")
+            yield _with_text(from_stream(sys.stdin.buffer, name="standard input"), "standard input")
         except InputError as error:
             yield Problem("standard input", str(error))
         return
     if is_url(target):
         try:
-            yield from_url(target)
+            yield _with_text(from_url(target), target)
         except InputError as error:
             yield Problem(target, str(error))
         return
@@ -80,8 +86,8 @@ def _target(target: str) -> Iterator[Document | Problem]:
 def _file(path: Path) -> Iterator[Document | Problem]:
     if path.suffix.lower() == ".jsonl":
         try:
-            with path.open(encoding="utf-8", errors="replace") as lines:
-                for item in read_jsonl(lines):
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                for item in read_jsonl(bounded_lines(handle), skip_empty=True):
                     if isinstance(item, JsonlProblem):
                         yield Problem(str(path), item.message)
                     else:
@@ -90,7 +96,7 @@ def _file(path: Path) -> Iterator[Document | Problem]:
             yield Problem(str(path), f"cannot read: {error.strerror}")
         return
     try:
-        yield from_path(path)
+        yield _with_text(from_path(path), str(path))
     except InputError as error:
         yield Problem(str(path), str(error))
 
@@ -104,12 +110,23 @@ def feed_documents(url: str) -> Iterator[Document | Problem]:
     except InputError as error:
         yield Problem(url, str(error))
         return
-    parsed = feedparser.parse(data)
-    if parsed.bozo and not parsed.entries:
-        yield Problem(url, f"not an RSS or Atom feed ({type(parsed.bozo_exception).__name__})")
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as error:  # noqa: BLE001 - feedparser on hostile bytes; one feed's failure is one problem
+        yield Problem(url, f"not an RSS or Atom feed ({type(error).__name__})")
+        return
+    if not parsed.entries:
+        # an HTML page parses without complaint and without entries: said, not silently nothing
+        if parsed.get("bozo"):
+            yield Problem(url, f"not an RSS or Atom feed ({type(parsed.bozo_exception).__name__})")
+        elif not parsed.get("version"):
+            yield Problem(url, "not an RSS or Atom feed (no feed element)")
+        else:
+            yield Problem(url, "the feed has no entries")
         return
     for entry in parsed.entries:
-        yield _entry(entry, url)
+        item = _entry(entry, url)
+        yield _with_text(item, item.url or url) if isinstance(item, Document) else item
 
 
 def _entry(entry, feed_url: str) -> Document | Problem:
@@ -125,7 +142,10 @@ def _entry(entry, feed_url: str) -> Document | Problem:
         body = _entry_text(entry)
         if not body:
             return Problem(link or feed_url, "feed entry has no fetchable page and no text of its own")
-        document = from_html(body, url=link) if "<" in body else Document(text=body, url=link)
+        try:
+            document = from_html(body, url=link) if "<" in body else Document(text=body, url=link)
+        except InputError:
+            return Problem(link or feed_url, "feed entry has no fetchable page, and its own text is no article")
         document.flags.append("from_feed_text")
     document.title = document.title or entry.get("title")
     document.author = document.author or entry.get("author")
