@@ -54,6 +54,12 @@ _IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.lang
 def detect_language(text: str) -> str:
     """ISO 639-1 code; short texts are taken as English since detection on them is a guess."""
     sample = text[:5000]
+    letters = [c for c in sample if c.isalpha()]
+    if letters and sum(c < "\u0250" for c in letters) * 2 < len(letters):
+        # mostly letters of another script than Latin: not English however short or unsure the
+        # guess (a 40-character Chinese headline, an Arabic sentence at 0.85), named as best it can be
+        language, _ = _IDENTIFIER.classify(sample)
+        return language if language != "en" else "und"
     if len(sample.strip()) < MIN_CHARS_FOR_LANGUAGE:
         return "en"
     language, confidence = _IDENTIFIER.classify(sample)
