@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test install install-test train eval-dev clean screenshots chromium
+.PHONY: run test install install-test train eval-dev clean screenshots chromium fuzz
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ test: install-test
 	@if [ -z "$$CLAIMLEDGER_TEST_PG_URL" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		eval "$$(scripts/pg_local.sh)"; fi; \
 	$(PY) -m pytest
+
+# Coverage-guided fuzzing (atheris) of the analysis and of HTML extraction, FUZZ_SECONDS each (see
+# docs/reliability.md); a crash leaves its input in .cache/fuzz/crashes/ and fails the target.
+FUZZ_SECONDS ?= 60
+$(VENV)/.installed-fuzz: $(VENV)/.installed-test
+	$(PIP) install --quiet -e '.[fuzz]'
+	touch $@
+
+fuzz: $(VENV)/.installed-fuzz
+	$(PY) scripts/fuzz_analysis.py $(FUZZ_SECONDS)
+	$(PY) scripts/fuzz_html.py $(FUZZ_SECONDS)
 
 # Refresh docs/screenshots/ from the browser tests (needs chromium: make chromium).
 screenshots: install-test
