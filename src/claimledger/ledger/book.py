@@ -37,7 +37,7 @@ from claimledger.ledger.models import (
     SeriesRow,
     SourceRow,
 )
-from claimledger.ledger.series import ConceptKey, best_series, concept_key, parse_key
+from claimledger.ledger.series import ConceptKey, SeriesIndex, concept_key, parse_key
 from claimledger.ledger.store import lock_for_writing, retrying, sessions
 
 
@@ -64,6 +64,7 @@ class Ledger:
         self.engine = engine
         self.aliases = aliases or AliasFile({})
         self.sessions = sessions(engine)
+        self._known: _Known | None = None
 
     def has(self, text: str) -> bool:
         def look() -> bool:
@@ -75,7 +76,14 @@ class Ledger:
     def add(self, document: Document, analysis: Analysis) -> AddResult:
         """Store the document whole or not at all; a lost connection or a concurrent writer is
         retried (store.retrying), a lasting failure is a one-line LedgerError."""
-        return retrying(self.engine, lambda: self._add(document, analysis))
+        return retrying(self.engine, lambda: self._attempt(document, analysis))
+
+    def _attempt(self, document: Document, analysis: Analysis) -> AddResult:
+        try:
+            return self._add(document, analysis)
+        except BaseException:
+            self._known = None  # it may hold rows of the transaction that failed
+            raise
 
     def _add(self, document: Document, analysis: Analysis) -> AddResult:
         identifier = document_id(document.text)
@@ -83,6 +91,7 @@ class Ledger:
             lock_for_writing(session)
             if session.get(DocumentRow, identifier) is not None:
                 return AddResult(identifier, False)
+            self._known = _Known.current(session, self._known)
             row = self._document_row(session, identifier, document, analysis)
             session.add(row)
             session.flush()
@@ -112,14 +121,22 @@ class Ledger:
 
     def _claims(self, session: Session, row: DocumentRow, document: Document, analysis: Analysis) -> dict[str, ClaimRow]:
         context = DocumentContext(row.id, country=dominant_country(document.text))
-        claims: dict[str, ClaimRow] = {}
+        aliases: list[AliasRow] = []
+        source_ids: list[str | None] = []
         for attribution in analysis.attributions:
             source_id = None
             if attribution.source is not None:
                 mention = attribution.source
                 canonical = written_name(document.text, mention.start, mention.end, mention.text, mention.canonical)
                 identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
-                source_id = self._source(session, identity, canonical or mention.text)
+                source_id = self._source(session, identity, canonical or mention.text, aliases)
+            source_ids.append(source_id)
+        # One flush for the new sources, in the order they were made (parents first), before the
+        # rows that point at them: the unit of work does not order tables without relationships.
+        session.flush()
+        session.add_all(aliases)
+        claims: dict[str, ClaimRow] = {}
+        for attribution, source_id in zip(analysis.attributions, source_ids):
             certainty = attribution.certainty
             claim = ClaimRow(
                 id=f"c-{row.id[:16]}-{attribution.id}", document_id=row.id, attribution_id=attribution.id,
@@ -135,50 +152,50 @@ class Ledger:
             claims[attribution.id] = claim
         return claims
 
-    def _source(self, session: Session, identity: Identity, surface: str) -> str:
-        """The stored source for an identity: found by alias, by key, or created with its parents."""
+    def _source(self, session: Session, identity: Identity, surface: str, aliases: list[AliasRow]) -> str:
+        """The stored source for an identity: found by alias, by key, or created with its parents.
+        New sources are added to the session; new aliases to `aliases`, for after the sources' flush."""
         mention = normalise(surface)
         if identity.use_aliases:
-            alias = session.get(AliasRow, mention)
-            if alias is not None:
-                return alias.source_id
-        existing = session.execute(select(SourceRow.id).where(SourceRow.key == identity.key)).scalar_one_or_none()
+            found = self._known.alias_ids.get(mention)
+            if found is not None:
+                return found
+        existing = self._known.key_ids.get(identity.key)
         if existing is None and identity.use_aliases:
             for alias_key in identity.aliases:
-                alias = session.get(AliasRow, alias_key)
-                if alias is not None:
-                    existing = alias.source_id
+                existing = self._known.alias_ids.get(alias_key)
+                if existing is not None:
                     break
         if existing is None:
-            parent_id = self._source(session, identity.parent, identity.parent.name) if identity.parent else None
+            parent_id = self._source(session, identity.parent, identity.parent.name, aliases) if identity.parent else None
             existing = f"s-{_short_hash(identity.key)}"
             session.add(SourceRow(id=existing, key=identity.key, name=identity.name, kind=identity.kind, parent_id=parent_id))
-            session.flush()
+            self._known.key_ids[identity.key] = existing
         if identity.use_aliases:
             names = list(identity.aliases)
             if any(ch.isupper() for ch in surface[1:]) or surface[:1].isupper() and len(surface.split()) > 1:
                 names.append(mention)
             for alias_key in dict.fromkeys(names):
-                if alias_key and session.get(AliasRow, alias_key) is None:
-                    session.add(AliasRow(alias=alias_key, source_id=existing, text=surface))
-            session.flush()
+                if alias_key and alias_key not in self._known.alias_ids:
+                    aliases.append(AliasRow(alias=alias_key, source_id=existing, text=surface))
+                    self._known.alias_ids[alias_key] = existing
         return existing
 
     def _figures(self, session: Session, row: DocumentRow, analysis: Analysis, claims: dict[str, ClaimRow]) -> dict[str, set[str]]:
         """Store the figures; returns the series they joined, each with the new figure ids."""
         touched: dict[str, set[str]] = {}
-        candidates = [(s.id, parse_key(s.key)) for s in session.execute(select(SeriesRow)).scalars()]
+        candidates = self._known.series
         for quantity in analysis.quantities:
             claim = claims.get(quantity.attribution) if quantity.attribution else None
             key = concept_key(quantity.concept, quantity.unit_normalized)
             series_id = None
             if key is not None:
-                series_id = best_series(key, candidates)
+                series_id = candidates.best(key)
                 if series_id is None:
                     series_id = f"ser-{_short_hash(key.text)}"
                     session.add(SeriesRow(id=series_id, key=key.text, concept=quantity.concept or "", unit=_unit_label(key)))
                     session.flush()  # the figure's foreign key needs the series row first
-                    candidates.append((series_id, key))
+                    candidates.add(series_id, key)
             figure_id = f"f-{row.id[:16]}-{quantity.id}"
             if series_id is not None:
                 touched.setdefault(series_id, set()).add(figure_id)
@@ -191,6 +208,36 @@ class Ledger:
                 concept=quantity.concept, as_of=quantity.as_of, as_of_text=quantity.as_of_text, when=when,
             ))
         return touched
+
+
+@dataclass
+class _Known:
+    """What one writer holds in memory of the ledger's sources, aliases and series, so that a
+    document costs the same in a big ledger as in a small one.
+
+    These rows are never deleted, so the copy is exact while the tables hold as many rows as it
+    does: each transaction compares the counts (under the writer's lock) and reads the tables again
+    when another writer has added rows. A failed transaction drops the copy (Ledger._attempt).
+    """
+
+    key_ids: dict[str, str]  # source key -> source id
+    alias_ids: dict[str, str]  # alias -> source id
+    series: SeriesIndex
+
+    @classmethod
+    def current(cls, session: Session, known: "_Known | None") -> "_Known":
+        stored = session.execute(select(
+            select(func.count()).select_from(SourceRow).scalar_subquery(),
+            select(func.count()).select_from(AliasRow).scalar_subquery(),
+            select(func.count()).select_from(SeriesRow).scalar_subquery(),
+        )).one()
+        if known is not None and tuple(stored) == (len(known.key_ids), len(known.alias_ids), known.series.size):
+            return known
+        return cls(
+            key_ids=dict(session.execute(select(SourceRow.key, SourceRow.id)).tuples().all()),
+            alias_ids=dict(session.execute(select(AliasRow.alias, AliasRow.source_id)).tuples().all()),
+            series=SeriesIndex([(key_text_id[1], parse_key(key_text_id[0])) for key_text_id in session.execute(select(SeriesRow.key, SeriesRow.id)).all()]),
+        )
 
 
 def _claim_as_of(analysis: Analysis, quantity_ids: list[str]) -> str | None:

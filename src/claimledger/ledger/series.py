@@ -83,16 +83,37 @@ def concept_key(concept: str | None, unit_normalized: str | None) -> ConceptKey 
     return ConceptKey(unit_class, frozenset(words))
 
 
-def best_series(key: ConceptKey, candidates: list[tuple[str, ConceptKey]]) -> str | None:
-    """The series (id) whose key holds or is held by `key`: equal first, then the largest overlap."""
-    best: tuple[int, int, str] | None = None
-    for series_id, other in candidates:
-        if not key.holds(other):
-            continue
-        rank = (0 if other.words == key.words else 1, -len(other.words & key.words), series_id)
-        if best is None or rank < best:
-            best = rank
-    return best[2] if best else None
+class SeriesIndex:
+    """The known series, found by the words of their keys.
+
+    A series can only hold a key (or be held by it) when the two share a unit class and a word, so
+    a lookup compares the key with the series sharing one of its words rather than with all of them:
+    a ledger of many series costs the same per figure as a small one.
+    """
+
+    def __init__(self, series: list[tuple[str, ConceptKey]] = ()):
+        self._by_word: dict[tuple[str, str], list[tuple[str, ConceptKey]]] = {}
+        self.size = 0
+        for series_id, key in series:
+            self.add(series_id, key)
+
+    def add(self, series_id: str, key: ConceptKey) -> None:
+        self.size += 1
+        for word in key.words:
+            self._by_word.setdefault((key.unit_class, word), []).append((series_id, key))
+
+    def best(self, key: ConceptKey) -> str | None:
+        """The series (id) whose key holds or is held by `key`: equal first, then the largest
+        overlap, then the smallest id."""
+        best: tuple[int, int, str] | None = None
+        for word in key.words:
+            for series_id, other in self._by_word.get((key.unit_class, word), ()):
+                if not key.holds(other):
+                    continue
+                rank = (0 if other.words == key.words else 1, -len(other.words & key.words), series_id)
+                if best is None or rank < best:
+                    best = rank
+        return best[2] if best else None
 
 
 def parse_key(text: str) -> ConceptKey:
