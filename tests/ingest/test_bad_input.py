@@ -69,9 +69,11 @@ def test_empty_file_is_one_problem_not_an_empty_document(tmp_path, content):
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01"
-# A PDF with no NUL byte in its first 8 KiB: only the signature gives it away.
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 9000 /Filter /FlateDecode >>\nstream\n" + bytes(
-    (i * 131 + 7) % 255 + 1 for i in range(9000))
+# A PDF with no NUL byte in its first 8 KiB and a page of object text before its first stream: its
+# control bytes are under 10% of the sample, which the old threshold took for text. The signature tells.
+PDF = (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"".join(b"%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n" % n
+       for n in range(3, 33)) + b"1 0 obj\n<< /Length 9000 /Filter /FlateDecode >>\nstream\n"
+       + bytes((i * 131 + 7) % 255 + 1 for i in range(9000)))
 NOISE = bytes((i * 2654435761 >> 7) % 255 + 1 for i in range(20000))  # no signature, no NUL, 10% control bytes
 
 
