@@ -404,11 +404,15 @@ def skipped_lines(stderr: str) -> dict[str, str]:
     """'skipped: WHERE: why' lines by WHERE; every other line must be the closing summary."""
     lines = stderr.strip().splitlines()
     assert "Traceback" not in stderr
-    found = {}
+    found, rest = {}, []
     for line in lines:
         if line.startswith("skipped: "):
             where, _, why = line[len("skipped: "):].partition(": ")
             found[where] = why
+        else:
+            rest.append(line)
+    # no stray log lines from the libraries; the summary itself may wrap at the console's width
+    assert " ".join(rest).startswith("ingested "), rest
     return found
 
 
