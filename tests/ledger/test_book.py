@@ -134,3 +134,38 @@ def test_an_old_ledger_is_migrated_to_the_newest_schema(db_url):
     engine.dispose()
     upgraded = open_engine(db_url)
     assert {"rating", "rating_explanation", "rated_by", "rated_on"} <= {c["name"] for c in inspect(upgraded).get_columns("claims")}
+
+
+def test_two_writers_taking_turns_build_the_ledger_one_writer_builds(db_url, analyzer, tmp_path):
+    """Each Ledger keeps the sources, aliases and series it has seen in memory; a writer must
+    notice what another wrote in between (and a failed transaction must not leave phantoms)."""
+    documents = [d for d in collect([str(ROOT / "examples")]) if not isinstance(d, Problem)]
+    documents.append(seed_document())
+    pairs = list(zip(documents, analyzer.analyze_many(documents)))
+    alone = open_engine(f"sqlite:///{tmp_path / 'alone.db'}")
+    one = Ledger(alone)
+    for document, analysis in pairs:
+        one.add(document, analysis)
+
+    engine = open_engine(db_url)
+    first, second = Ledger(engine), Ledger(engine)
+    failing = pairs[1][1].__class__(**{**vars(pairs[1][1])})
+    failing.quantities = [*failing.quantities, failing.quantities[0]]  # the same figure id twice: the insert fails
+    if failing.quantities:
+        with pytest.raises(Exception):
+            first.add(pairs[1][0], failing)
+    for index, (document, analysis) in enumerate(pairs):
+        (first if index % 2 == 0 else second).add(document, analysis)
+    assert identities(engine) == identities(alone)
+
+
+def identities(engine) -> dict[str, list[tuple]]:
+    """Every row's identity and the rows it points at (comparable across backends, unlike floats)."""
+    columns = {
+        "documents": "id", "sources": "id, key, parent_id", "source_aliases": "alias, source_id",
+        "claims": "id, source_id, parent_id", "series": "id, key", "figures": "id, series_id, claim_id, source_id",
+        "relations": "id, type, figure_a, figure_b",
+    }
+    with engine.connect() as connection:
+        return {table: [tuple(r) for r in connection.execute(text(f"SELECT {names} FROM {table} ORDER BY 1"))]
+                for table, names in columns.items()}
