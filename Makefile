@@ -42,6 +42,18 @@ fuzz: $(VENV)/.installed-fuzz
 	$(PY) scripts/fuzz_analysis.py $(FUZZ_SECONDS)
 	$(PY) scripts/fuzz_html.py $(FUZZ_SECONDS)
 
+# pip-audit (PyPI's advisory data, so it needs the network) over the hash-locked requirements.lock and
+# every package `make install-test` put in .venv, at the version installed: the pins of pyproject.toml and
+# what they pulled in. pip-audit lives in a venv of its own so it adds nothing to the project's. CI runs it;
+# scripts/audit_summary.py fails it when packages could not be looked up (pip-audit alone would pass).
+.PHONY: audit
+audit: install-test
+	test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet pip-audit==2.10.1)
+	.venv-audit/bin/pip-audit --disable-pip --no-deps --progress-spinner off -f json -o .venv-audit/locked.json -r requirements.lock
+	$(PIP) freeze --exclude-editable > .venv-audit/installed.txt
+	.venv-audit/bin/pip-audit --disable-pip --no-deps --progress-spinner off -f json -o .venv-audit/installed.json -r .venv-audit/installed.txt
+	$(PY) scripts/audit_summary.py .venv-audit/locked.json .venv-audit/installed.json
+
 # Refresh docs/screenshots/ from the browser tests (needs chromium: make chromium).
 screenshots: install-test
 	CLAIMLEDGER_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/web/test_pages.py -q

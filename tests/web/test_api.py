@@ -149,7 +149,8 @@ def test_live_server_over_http_on_loopback(db_path):
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        schema = httpx.get(url + "/openapi.json").json()
+        assert httpx.get(url + "/openapi.json").status_code == 401  # the schema too is behind the token
+        schema = httpx.get(url + "/openapi.json", headers={"Authorization": "Bearer t0k"}).json()
         assert {"/api/v1/documents", "/api/v1/claims", "/api/v1/analyze", "/api/v1/ingest"} <= set(schema["paths"])
         assert httpx.get(url + "/api/v1/sources").status_code == 401
         body = httpx.get(url + "/api/v1/sources", headers={"Authorization": "Bearer t0k"}).json()

@@ -2,26 +2,25 @@
 
 Lists are paged as {"items": [...], "next": cursor-or-null} with `?limit=` and `?after=`; records
 follow DESIGN.md's ledger schema. A token, when the server has one, is checked on every call
-(`Authorization: Bearer T`; missing or wrong: 401). `POST /api/v1/analyze` analyses text without
-storing it; `POST /api/v1/ingest` stores it. The analyzer is loaded on first use, not at start-up.
+(`Authorization: Bearer T`; missing or wrong: 401), the OpenAPI schema and its /docs included; only
+the stylesheet under /static is open to all. Request bodies are capped at MAX_BODY_BYTES (413).
+`POST /api/v1/analyze` analyses text without storing it; `POST /api/v1/ingest` stores it, fetching
+a URL only from public addresses (web/fetchguard.py). The analyzer is loaded on first use.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
-import ipaddress
-import socket
 import threading
-from typing import Annotated, Any
-from urllib.parse import urlparse
-
 from pathlib import Path
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 
 from claimledger.analysis.analyzer import MAX_CHARS
@@ -30,18 +29,30 @@ from claimledger.ledger.book import Ledger
 from claimledger.ledger.models import ClaimRow, DocumentRow, FigureRow, RelationRow, SeriesRow, SourceRow
 from claimledger.ledger.query import aliases_by_source, page, search_claims
 from claimledger.ledger.store import sessions
+from claimledger.web.fetchguard import public_only_transport, public_url
+
+MAX_BODY_BYTES = 16 * 1024 * 1024  # a 2,000,000-character text as JSON, or the page's 10 MB of uploads, fits
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 After = Annotated[str | None, Query(max_length=200, description="The `next` value of the previous page.")]
 
 
+def no_nul(value):
+    """PostgreSQL text cannot hold NUL, and no article needs it: refused as input, not failed as a write."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    return value
+
+
 class AnalyzeRequest(BaseModel):
+    _no_nul = field_validator("*")(no_nul)
     text: str = Field(max_length=MAX_CHARS)
     published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     title: str | None = Field(default=None, max_length=1000)
 
 
 class RatingRequest(BaseModel):
+    _no_nul = field_validator("*")(no_nul)
     rating: str = Field(min_length=1, max_length=40, description="false, mostly false, mixed, mostly true, true, or your own word")
     explanation: str | None = Field(default=None, max_length=5000)
     rated_by: str | None = Field(default=None, max_length=200)
@@ -66,6 +77,12 @@ def check_token(request: Request, authorization: Annotated[str | None, Header()]
     supplied = supplied or request.cookies.get(TOKEN_COOKIE, "")
     if not supplied or not hmac.compare_digest(supplied.encode(), token.encode()):
         raise HTTPException(status_code=401, detail="missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def refuse_nul(request: Request) -> None:
+    """A NUL in a path or query parameter is a 422 (PostgreSQL would refuse it as a 500 otherwise)."""
+    if any("\x00" in v for v in (*request.path_params.values(), *request.query_params.values(), *request.query_params.keys())):
+        raise HTTPException(422, "NUL characters are not allowed in the address")
 
 
 def document_record(row: DocumentRow) -> dict[str, Any]:
@@ -229,8 +246,10 @@ def document_to_ingest(request: Request, body: IngestRequest) -> Document:
         if not request.app.state.allow_private_urls and not public_url(body.url):
             raise HTTPException(422, f"refusing {body.url}: it is not a public http(s) address (start the server with --allow-private-urls)")
         try:
-            # every hop is checked again: a public page may redirect to a private address
-            document = from_url(body.url, allow=None if request.app.state.allow_private_urls else public_url)
+            # every hop is checked again (a public page may redirect to a private address), and so
+            # is every address connected to (a name may resolve differently the second time)
+            guarded = not request.app.state.allow_private_urls
+            document = from_url(body.url, allow=public_url if guarded else None, transport=public_only_transport() if guarded else None)
         except InputError as error:
             raise HTTPException(422, str(error)) from None
     else:
@@ -242,25 +261,12 @@ def document_to_ingest(request: Request, body: IngestRequest) -> Document:
     return document
 
 
-def public_url(url: str) -> bool:
-    """http(s) to a host whose every address is public: not loopback, private, link-local or reserved."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        return False
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parsed.hostname, None)}
-    except (socket.gaierror, UnicodeError):
-        return False
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
-            return False
-    return bool(addresses)
-
-
 def create_app(engine, token: str | None = None, allow_private_urls: bool = False, analyzer_factory=None) -> FastAPI:
     """The app over one ledger; `analyzer_factory` builds the analyzer on first use."""
-    app = FastAPI(title="claimledger", version="1", description="Who says what, through whom, how sure, with which figures.")
+    # the schema and its viewers are served below, behind the token like everything else
+    app = FastAPI(title="claimledger", version="1", description="Who says what, through whom, how sure, with which figures.",
+                  openapi_url=None, docs_url=None, redoc_url=None)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.state.engine = engine
     app.state.token = token
     app.state.allow_private_urls = allow_private_urls
@@ -279,8 +285,21 @@ def create_app(engine, token: str | None = None, allow_private_urls: bool = Fals
     app.state.analyzer = analyzer
     app.state.ingest_jobs = {}
     app.state.ingest_lock = threading.Lock()
-    app.include_router(router())
+    app.include_router(router(), dependencies=[Depends(refuse_nul)])
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
+    guarded = [Depends(check_token)]
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=guarded)
+    def openapi_schema() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=guarded)
+    def swagger():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="claimledger API")
+
+    @app.get("/redoc", include_in_schema=False, dependencies=guarded)
+    def redoc():
+        return get_redoc_html(openapi_url="/openapi.json", title="claimledger API")
 
     @app.get("/login", include_in_schema=False)
     def login(token: Annotated[str, Query(max_length=500)] = ""):
@@ -293,5 +312,48 @@ def create_app(engine, token: str | None = None, allow_private_urls: bool = Fals
 
     from claimledger.web.pages import router as pages_router
 
-    app.include_router(pages_router(check_token))
+    app.include_router(pages_router(check_token), dependencies=[Depends(refuse_nul)])
     return app
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes is answered 413 without being read on.
+
+    The declared Content-Length is checked before anything is read; a chunked body is counted as it
+    arrives, so no request can make the server hold or spool more than `limit` bytes."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = HTTPException(413, f"request body over the limit of {self.limit // 1024 // 1024} MB")
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await JSONResponse({"detail": too_large.detail}, status_code=413)(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise too_large  # FastAPI passes an HTTPException from body parsing on as it is
+            return message
+
+        async def watched(message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except HTTPException as error:
+            if error is not too_large or started:
+                raise
+            await JSONResponse({"detail": too_large.detail}, status_code=413)(scope, receive, send)

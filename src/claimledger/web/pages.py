@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from claimledger.analysis.certainty import ICD_203
@@ -270,7 +271,8 @@ def router(check_token) -> APIRouter:
     def ingest_form(request: Request, message: Annotated[str, Query(max_length=300)] = ""):
         return render(request, "ingest.html", message=message)
 
-    @pages.post("/ingest")
+    # a text field may hold 2,000,000 characters of up to 4 bytes each (the parser's default is 1 MB)
+    @pages.post("/ingest", form_limits={"max_part_size": 4 * 2_000_000})
     async def ingest(
         request: Request, text: Annotated[str, Form(max_length=2_000_000)] = "", url: Annotated[str, Form(max_length=2000)] = "",
         published: Annotated[str, Form(max_length=10)] = "", title: Annotated[str, Form(max_length=1000)] = "",
@@ -290,7 +292,10 @@ def router(check_token) -> APIRouter:
             except InputError as error:
                 raise HTTPException(422, str(error)) from None
         if text.strip() or url.strip():
-            body = IngestRequest(text=text or None, url=url or None, published=published or None, title=title or None)
+            try:
+                body = IngestRequest(text=text or None, url=url or None, published=published or None, title=title or None)
+            except ValidationError as error:
+                raise HTTPException(422, "; ".join(e["msg"] for e in error.errors())) from None
             documents.append(document_to_ingest(request, body))
         if not documents:
             return RedirectResponse("/ingest?message=Give+text,+a+URL+or+files", status_code=303)
