@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from claimledger.analysis.analyzer import MAX_CHARS, chunk_bounds
@@ -123,3 +125,13 @@ def test_a_short_text_in_another_script_is_not_english(analyze):
     """Regression: under 60 characters every text was taken as English, a Chinese headline too."""
     analysis = analyze("俄罗斯总统周一表示谈判将继续")
     assert analysis["document"]["language"] != "en" and "not_english" in analysis["flags"]
+
+
+def test_half_a_utf16_pair_is_replaced_one_for_one_and_flagged(analyzer):
+    text = 'The mayor said 40 homes were damaged \ud800 on Monday, officials said.'
+    result = analyzer.analyze(text)
+    assert "replaced_lone_surrogates" in result.flags
+    json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")  # encodable: no surrogate left
+    cleaned = text.replace("\ud800", "\ufffd")
+    assert result.attributions and all(cleaned[a.cue.start:a.cue.end] == a.cue.text for a in result.attributions)
+    assert any(q.text == "40" or "40" in q.text for q in result.quantities)

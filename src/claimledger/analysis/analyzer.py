@@ -8,6 +8,8 @@ database, no web, no state beyond the loaded spaCy pipeline and CRF weights.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -87,6 +89,18 @@ def _char_range(doc: Doc, run: TokenRun, offset: int) -> tuple[int, int]:
     return first.idx + offset, last.idx + len(last.text) + offset
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(document: Document) -> Document:
+    """A Python string may hold half a UTF-16 pair (JSON's "\\ud800"), which cannot be encoded or
+    hashed: each becomes U+FFFD, one character for one, so offsets still point into the text given."""
+    if document.text.isascii() or not _LONE_SURROGATE.search(document.text):
+        return document
+    return dataclasses.replace(document, text=_LONE_SURROGATE.sub("\ufffd", document.text),
+                               flags=[*document.flags, "replaced_lone_surrogates"])
+
+
 class Analyzer:
     """Holds the loaded models; `analyze` and `analyze_many` are the whole public surface."""
 
@@ -118,6 +132,7 @@ class Analyzer:
             yield from self._analyze_batch(batch)
 
     def _analyze_batch(self, documents: list[Document]) -> list[Analysis]:
+        documents = [_whole_characters(d) for d in documents]
         analyses = [self._start(d) for d in documents]
         pieces: list[tuple[int, int, str]] = []  # (document index, offset, text)
         for index, (document, analysis) in enumerate(zip(documents, analyses)):
