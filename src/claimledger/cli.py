@@ -33,6 +33,11 @@ class Format(str, Enum):
     brat = "brat"
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 def fail(message: str, code: int = 2) -> None:
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
@@ -330,15 +335,84 @@ def ingest(
     db: DbOption = None,
     aliases: AliasOption = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date for inputs that carry none.")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=0, max=256, help="Analysis processes, each with its own model; one writer stores in order. 0 (the default): the number of cores.")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=0, max=256, help="Analysis processes (--engine local) or Ray actors (--engine ray), each with its own model; one writer stores in order. 0 (the default): the number of cores, with Ray the cluster's CPUs.")] = 0,
     model: ModelOption = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: processes on this machine; ray: a Ray Data actor pool, on the cluster at --address or a local Ray instance (pip install 'claimledger[ray]').")] = Engine.local,
+    address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: the Ray cluster, host:port, ray://host:port or auto; default: start a local Ray instance.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="With --engine ray: also write the analyses (document fields and Analysis JSON) as a Parquet file in this directory.")] = None,
+    to_ledger: Annotated[bool, typer.Option("--ledger/--no-ledger", help="Store the analyses in the ledger; --no-ledger with --engine ray --out writes Parquet only.")] = True,
 ) -> None:
     """Analyse documents and add them to the ledger; what is already there is left as it is."""
     import os
 
     if not targets and not feed:
         fail("give files, directories, URLs or - to ingest, or --feed URL")
+    if engine is Engine.ray:
+        if not to_ledger and out is None:
+            fail("--no-ledger needs --out DIR, else the analyses would be kept nowhere")
+        _ingest_ray(list(targets or []), list(feed or []), db, aliases, model, _check_date(published), workers, address, out, to_ledger)
+        return
+    if address is not None or out is not None or not to_ledger:
+        fail("--address, --out and --no-ledger go with --engine ray")
     _ingest(list(targets or []), list(feed or []), db, aliases, model, _check_date(published), workers or os.cpu_count() or 1)
+
+
+def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases: Optional[Path], model: Optional[str],
+                published: Optional[str], actors: int, address: Optional[str], out: Optional[Path], to_ledger: bool) -> None:
+    """`ingest --engine ray`: analysis in a Ray actor pool (scale/ray_engine.py); this process is the
+    single writer, storing in input order. Known documents are analysed again and then left as they
+    are, since the inputs are read in the cluster, out of the ledger's sight."""
+    from claimledger.ingest.collect import Problem
+    from claimledger.scale import ray_engine
+
+    try:
+        ray_engine.require_ray()
+    except ray_engine.RayEngineError as error:
+        fail(str(error))
+    ledger = None
+    if to_ledger:
+        from claimledger.ledger.book import Ledger
+
+        ledger = Ledger(_engine(db), _aliases(aliases))
+    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0}
+    started = time.perf_counter()
+    try:
+        with ray_engine.ray_session(address), ray_engine.ParquetOut(out) as parquet, _ingest_progress() as progress:
+            task = progress.add_task("ingesting", total=None, rate="")
+            dataset = ray_engine.input_dataset(targets, feeds)
+            for table in ray_engine.analysed_tables(dataset, actors or ray_engine.cluster_cpus(), model, published):
+                parquet.write(table)
+                for item in ray_engine.results(table):
+                    if isinstance(item, Problem):
+                        stats["problems"] += 1
+                        skipped(f"{item.where}: {item.message}")
+                        continue
+                    _store_one(ledger, *item, stats)
+                    elapsed = max(time.perf_counter() - started, 1e-9)
+                    progress.update(task, advance=1, rate=f"{(stats['new'] + stats['known']) / elapsed:.1f} docs/s, {stats['words'] / elapsed:,.0f} words/s")
+    except ray_engine.RayEngineError as error:
+        fail(str(error))
+    counts = (f"analysed {stats['new']} documents ({stats['problems']} skipped)" if ledger is None else
+              f"ingested {stats['new']} new documents ({stats['known']} already in the ledger, {stats['problems']} skipped)")
+    err.print(
+        f"{counts}: {stats['claims']} claims, {stats['figures']} figures, {stats['words']:,} words in {time.perf_counter() - started:.1f} s"
+        + (f"; Parquet in {out}" if out else ""),
+        highlight=False,
+    )
+
+
+def _store_one(ledger, document, analysis, stats: dict) -> None:
+    """One analysed document into the ledger (when there is one) and the counts."""
+    if ledger is None:
+        stats["new"] += 1
+        stats["claims"] += len(analysis.attributions)
+        stats["figures"] += len(analysis.quantities)
+    else:
+        result = ledger.add(document, analysis)
+        stats["new" if result.added else "known"] += 1
+        stats["claims"] += result.claims
+        stats["figures"] += result.figures
+    stats["words"] += len(document.text.split())
 
 
 @app.command("ledger")
