@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -29,18 +30,68 @@ def _bucket(distance: int) -> str:
     return "13+"
 
 
-def quote_states(doc: Doc) -> list[int]:
+@dataclass
+class TokenTable:
+    """The attributes the features read, one list per attribute, read from the Doc in one pass:
+    every `doc[i]`, `token.head` or `token.left_edge` makes a new Token object, and making them
+    over and over for each feature family was a measurable part of the analysis time."""
+
+    texts: list[str]
+    words: list[str]  # lower case
+    tags: list[str]
+    lemmas: list[str]  # lower case
+    deps: list[str]
+    shapes: list[str]  # first four characters
+    ents: list[str]  # IOB + type, or "O"
+    starts: list[bool]  # sentence starts
+    heads: list[int]
+    left_edges: list[int]
+    right_edges: list[int]
+    newline_after: list[bool]  # a line break in the whitespace after the token
+    alpha: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "TokenTable":
+        table = cls(*([] for _ in range(13)))
+        for t in doc:
+            table.texts.append(t.text)
+            table.words.append(t.lower_)
+            table.tags.append(t.tag_)
+            table.lemmas.append(t.lemma_.lower())
+            table.deps.append(t.dep_)
+            table.shapes.append(t.shape_[:4])
+            table.ents.append(t.ent_iob_ + t.ent_type_ if t.ent_type_ else "O")
+            table.starts.append(bool(t.is_sent_start))
+            table.heads.append(t.head.i)
+            table.left_edges.append(t.left_edge.i)
+            table.right_edges.append(t.right_edge.i)
+            table.newline_after.append("\n" in t.whitespace_)
+            table.alpha.append(t.is_alpha)
+        return table
+
+    def sentence_of(self) -> list[int]:
+        """Each token's sentence index (the sentences of `doc.sents`)."""
+        index, found = -1, []
+        for i, start in enumerate(self.starts):
+            if start or i == 0:
+                index += 1
+            found.append(index)
+        return found
+
+
+def quote_states(doc: Doc, table: TokenTable | None = None) -> list[int]:
     """For each token: 1 inside quotation marks, 0 outside; quote marks themselves get 2.
 
     The state resets at every paragraph break unless the next paragraph opens with a quote mark
     (news style repeats the opening mark on each quoted paragraph). An unbalanced mark never
     raises: the state simply runs to the end of the paragraph.
     """
+    table = table or TokenTable.of(doc)
+    texts, n = table.texts, len(table.texts)
     states = []
     inside = False
-    for token in doc:
-        text = token.text
-        if "\n" in text or (token.i > 0 and "\n" in doc[token.i - 1].whitespace_):
+    for i, text in enumerate(texts):
+        if "\n" in text or (i > 0 and table.newline_after[i - 1]):
             inside = False
         if text in OPENING_QUOTES:
             inside = True
@@ -48,7 +99,7 @@ def quote_states(doc: Doc) -> list[int]:
         elif text in CLOSING_QUOTES and text != "’":
             inside = False
             states.append(2)
-        elif text == "’" and inside and token.i + 1 < len(doc) and not doc[token.i + 1].is_alpha:
+        elif text == "’" and inside and i + 1 < n and not table.alpha[i + 1]:
             # a right single quote that ends a nested quotation, not an apostrophe
             states.append(2)
         elif text in AMBIGUOUS_QUOTES:
@@ -70,24 +121,22 @@ def _depths(heads: list[int]) -> list[int]:
     return depths
 
 
-def _heads(doc: Doc) -> list[int]:
-    return [t.head.i for t in doc]
-
-
-def constituent_edges(doc: Doc) -> tuple[list[str], list[str]]:
+def constituent_edges(doc: Doc, table: TokenTable | None = None) -> tuple[list[str], list[str]]:
     """For each token, the dependency label of the outermost constituent (below the root) it opens and closes.
 
     Span boundaries in attribution follow the parse: a content often opens where a `ccomp`
     subtree begins, a source is an `nsubj` subtree. "-" where the token opens or closes nothing.
     """
-    depths = _depths(_heads(doc))
-    opens: list[tuple[int, str] | None] = [None] * len(doc)
-    closes: list[tuple[int, str] | None] = [None] * len(doc)
-    for token in doc:
-        if token.head.i == token.i:
+    table = table or TokenTable.of(doc)
+    depths = _depths(table.heads)
+    n = len(table.heads)
+    opens: list[tuple[int, str] | None] = [None] * n
+    closes: list[tuple[int, str] | None] = [None] * n
+    for i in range(n):
+        if table.heads[i] == i:
             continue
-        depth, label = depths[token.i], token.dep_
-        left, right = token.left_edge.i, token.right_edge.i
+        depth, label = depths[i], table.deps[i]
+        left, right = table.left_edges[i], table.right_edges[i]
         if opens[left] is None or depth < opens[left][0]:
             opens[left] = (depth, label)
         if closes[right] is None or depth < closes[right][0]:
@@ -95,26 +144,15 @@ def constituent_edges(doc: Doc) -> tuple[list[str], list[str]]:
     return [o[1] if o else "-" for o in opens], [c[1] if c else "-" for c in closes]
 
 
-def lexical_features(doc: Doc, cue_prior: Mapping[str, float]) -> list[list[str]]:
-    """Features that depend on the text and its parse alone.
-
-    Token attributes are read once into lists: building spaCy Token objects over and over (for
-    heads and neighbours) was a measurable part of the analysis time.
-    """
-    quotes = quote_states(doc)
+def lexical_features(doc: Doc, cue_prior: Mapping[str, float], table: TokenTable | None = None) -> list[list[str]]:
+    """Features that depend on the text and its parse alone."""
+    table = table or TokenTable.of(doc)
+    quotes = quote_states(doc, table)
     rows: list[list[str]] = []
-    words, tags, lemmas, deps, shapes, ents, starts, heads = [], [], [], [], [], [], [], []
-    for t in doc:
-        words.append(t.lower_)
-        tags.append(t.tag_)
-        lemmas.append(t.lemma_.lower())
-        deps.append(t.dep_)
-        shapes.append(t.shape_[:4])
-        ents.append(t.ent_iob_ + t.ent_type_ if t.ent_type_ else "O")
-        starts.append(bool(t.is_sent_start))
-        heads.append(t.head.i)
-    opens, closes = constituent_edges(doc)
-    n = len(doc)
+    words, tags, lemmas, deps, shapes, ents, starts, heads = (
+        table.words, table.tags, table.lemmas, table.deps, table.shapes, table.ents, table.starts, table.heads)
+    opens, closes = constituent_edges(doc, table)
+    n = len(words)
     priors = ["%.1f" % round(cue_prior.get(lemma, 0.0), 1) for lemma in lemmas]
     quote_text = [str(q) for q in quotes]
     # Neighbour features are made once per token and shared by the rows that refer to them:
@@ -186,30 +224,21 @@ def _nearest(ascending: list[int], i: int) -> int:
     return left if i - left <= right - i else right
 
 
-def cue_features(doc: Doc, cue_tokens: Collection[int]) -> list[list[str]]:
+def cue_features(doc: Doc, cue_tokens: Collection[int], table: TokenTable | None = None) -> list[list[str]]:
     """Where each token stands with respect to the cues: parse path, sentence, distance."""
+    table = table or TokenTable.of(doc)
     cues = set(cue_tokens)
-    sentence_of = {}
-    sentences = list(doc.sents)
-    sentence_cues: list[list[int]] = []
-    for s_index, sentence in enumerate(sentences):
-        in_sentence = []
-        for token in sentence:
-            sentence_of[token.i] = s_index
-            if token.i in cues:
-                in_sentence.append(token.i)
-        sentence_cues.append(in_sentence)
-    heads, deps, lemmas = [], [], []
-    for t in doc:
-        heads.append(t.head.i)
-        deps.append(t.dep_)
-        lemmas.append(t.lemma_.lower())
+    sentence_of = table.sentence_of()
+    sentence_cues: list[list[int]] = [[] for _ in range(sentence_of[-1] + 1 if sentence_of else 0)]
+    for c in sorted(cues):
+        sentence_cues[sentence_of[c]].append(c)
+    heads, deps, lemmas = table.heads, table.deps, table.lemmas
     cue_children: dict[int, list[int]] = {}
     for c in sorted(cues):
         if heads[c] != c:
             cue_children.setdefault(heads[c], []).append(c)
     rows: list[list[str]] = []
-    for i in range(len(doc)):
+    for i in range(len(heads)):
         row: list[str] = []
         if i in cues:
             row.append("is_cue")
@@ -238,7 +267,7 @@ def cue_features(doc: Doc, cue_tokens: Collection[int]) -> list[list[str]]:
             row.append("no_cue_in_sent")
             if s_index > 0 and sentence_cues[s_index - 1]:
                 row.append("cue_prev_sent")
-            if s_index + 1 < len(sentences) and sentence_cues[s_index + 1]:
+            if s_index + 1 < len(sentence_cues) and sentence_cues[s_index + 1]:
                 row.append("cue_next_sent")
         rows.append(row)
     return rows

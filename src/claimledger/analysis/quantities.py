@@ -9,6 +9,8 @@ concept of the figure it follows up), and the date each figure holds at (`timere
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 
@@ -42,6 +44,7 @@ class FoundQuantity:
 def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantity]:
     sentences = list(doc.sents)
     starts = [s.start_char for s in sentences]
+    dates = _dates_by_sentence(doc, sentences)
     found: list[FoundQuantity] = []
     for mention in find_numbers(doc.text):
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -62,7 +65,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             concept = _with_event(counted)
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
             concept = _measured_event(span, unit)
-        as_of, as_of_text = _as_of(sentences[sentence_index], span, published)
+        as_of, as_of_text = _as_of(sentences[sentence_index], dates.get(sentence_index, []), span, published)
         found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index))
     _follow_up_concepts(found)
     return found
@@ -289,7 +292,21 @@ PLAIN_DURATION = re.compile(
 )
 
 
-def _as_of(sentence: Span, span: Span, published: str | None) -> tuple[str | None, str | None]:
+def _dates_by_sentence(doc: Doc, sentences: list[Span]) -> dict[int, list[Span]]:
+    """The DATE entities of each sentence (index), read once: `Span.ents` walks all of the
+    document's entities each time it is asked."""
+    ends = [s.end for s in sentences]
+    found: dict[int, list[Span]] = {}
+    for entity in doc.ents:
+        if entity.label_ != "DATE":
+            continue
+        index = bisect.bisect_right(ends, entity.start)
+        if index < len(sentences) and entity.end <= ends[index]:
+            found.setdefault(index, []).append(entity)
+    return found
+
+
+def _as_of(sentence: Span, dates: list[Span], span: Span, published: str | None) -> tuple[str | None, str | None]:
     """The date the figure holds at and the words it was read from.
 
     The nearest date expression of the figure's sentence that resolves wins. Where none resolves,
@@ -298,8 +315,8 @@ def _as_of(sentence: Span, span: Span, published: str | None) -> tuple[str | Non
     """
     best: tuple[int, str, str] | None = None
     unresolved: str | None = None
-    for entity in sentence.ents:
-        if entity.label_ != "DATE" or (entity.start < span.end and span.start < entity.end):
+    for entity in dates:
+        if entity.start < span.end and span.start < entity.end:
             continue
         if _names_an_event(entity):
             continue

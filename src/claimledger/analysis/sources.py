@@ -68,8 +68,10 @@ def _strip_determiner(span: Span) -> str:
 def name_of(span: Span) -> str:
     """The name a source goes by: its person or organisation entity, else the phrase up to any
     appositive or relative clause, without a leading determiner."""
+    root = span.root.i
+    headed = [e for e in span.ents if e.root.i == root]  # Span.ents walks every entity of the document: once
     for label in ("PERSON", "ORG", "GPE", "NORP"):
-        entities = [e for e in span.ents if e.label_ == label and e.root.i == span.root.i]
+        entities = [e for e in headed if e.label_ == label]
         if entities:
             return max(entities, key=len).text
     end = span.end

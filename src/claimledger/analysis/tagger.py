@@ -16,7 +16,7 @@ from pathlib import Path
 import pycrfsuite
 from spacy.tokens import Doc
 
-from claimledger.analysis.features import cue_features, lexical_features
+from claimledger.analysis.features import TokenTable, cue_features, lexical_features
 
 LAYERS = ("cue", "source", "content")
 MODEL_DIR = Path(__file__).parent / "models"
@@ -99,11 +99,12 @@ class AttributionTagger:
         """Runs of cue, source and content tokens in a parsed document."""
         if len(doc) == 0:
             return {layer: [] for layer in LAYERS}
-        base = lexical_features(doc, self.cue_prior)
+        table = TokenTable.of(doc)
+        base = lexical_features(doc, self.cue_prior, table)
         labels, marginals = self._tag("cue", pycrfsuite.ItemSequence(base))
         cue_runs = runs_from_labels(labels, marginals)
         cue_tokens = {i for run in cue_runs for i in range(run.start, run.end)}
-        relative = cue_features(doc, cue_tokens)
+        relative = cue_features(doc, cue_tokens, table)
         # one conversion for both taggers: building an ItemSequence costs as much as tagging it
         rows = pycrfsuite.ItemSequence([a + b for a, b in zip(base, relative)])
         result = {"cue": cue_runs}
