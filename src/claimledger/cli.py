@@ -525,7 +525,10 @@ def serve(
         fail(f"--host {host!r} is not an IP address or localhost")
     if not loopback and not token:
         fail(f"listening on {host} needs a token: --token T or CLAIMLEDGER_TOKEN")
-    uvicorn.run(create_app(_engine(db), token=token, allow_private_urls=allow_private_urls), host=host, port=port, log_level="warning")
+    # keep-alive 30 s, not uvicorn's 5: a client that is slow to send its next request on a kept-alive
+    # connection can meet the server closing it ("Server disconnected without sending a response")
+    uvicorn.run(create_app(_engine(db), token=token, allow_private_urls=allow_private_urls), host=host, port=port,
+                log_level="warning", timeout_keep_alive=30)
 
 
 @app.command()
