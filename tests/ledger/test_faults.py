@@ -163,6 +163,7 @@ def test_disk_full_is_a_one_line_error_and_the_database_stays_intact(small_tmpfs
     assert rerun.returncode == 0, stderr.decode()
     assert f"{documents - before} new documents ({before} already in the ledger" in stderr.decode()
     assert assert_whole(f"sqlite:///{db}") == documents
+    print(f"disk full: {before} of {documents} documents whole when the 1 MiB disk filled ({line}); after growing it: {documents}")
 
 
 def test_disk_full_by_page_limit_without_root(analyzer, tmp_path):
@@ -192,6 +193,7 @@ def test_disk_full_by_page_limit_without_root(analyzer, tmp_path):
     assert [r.added for r in results] == [False] * added + [True] * (len(documents) - added)
     assert assert_whole(str(path)) == len(documents)
     ledger.engine.dispose()
+    print(f"page limit: {added} of {len(documents)} documents whole when the file was full; afterwards: {len(documents)}")
 
 
 # --- the database server restarting --------------------------------------------------------------
@@ -268,6 +270,7 @@ def test_database_server_restart_mid_ingest_is_retried_to_the_end(own_cluster, t
     assert before < documents
     assert assert_whole(db) == documents
     assert len(contents(db)["documents"]) == documents
+    print(f"server restart: {before} of {documents} documents stored when the server was killed; {documents} at the end")
 
 
 def test_a_server_that_stays_down_ends_in_one_line(own_cluster, analyzer, monkeypatch):
@@ -324,3 +327,5 @@ def test_two_ingests_of_the_same_corpus_at_once_store_everything_once(db_url, re
     # the same rows, key for key, as one ingest alone: no duplicate source, series or relation, and
     # no relation missed because the two wrote side by side
     assert contents(db_url) == expected
+    print(f"two at once ({db_url.split(':')[0]}): {new[0]} + {new[1]} new of {TWICE_DOCUMENTS}; "
+          + ", ".join(f"{len(v)} {k}" for k, v in expected.items()))
