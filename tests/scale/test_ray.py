@@ -176,9 +176,12 @@ def test_ingest_with_ray_parquet_only_from_parquet_and_standard_input(local_ray,
     assert rows[-1]["analysis"] == _json(analyzer.analyze(stdin_document))
 
 
-def test_options_of_the_ray_engine_are_checked():
+def test_options_of_the_ray_engine_are_checked(local_ray, tmp_path):
     assert "go with --engine ray" in _cli("ingest", str(EXAMPLES), "--out", "x").output
     assert "--no-ledger needs --out" in _cli("ingest", "--engine", "ray", "--no-ledger", str(EXAMPLES)).output
+    missing = _cli("ingest", "--engine", "ray", "--model", "no_such_model", str(EXAMPLES), "--no-ledger", "--out", str(tmp_path))
+    assert missing.exit_code == 2
+    assert "spaCy pipeline 'no_such_model' is not installed" in missing.output and "Traceback" not in missing.output
 
 
 def _claimledger(*args: str, prelude: str = "pass") -> subprocess.CompletedProcess:

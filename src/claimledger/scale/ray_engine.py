@@ -25,6 +25,7 @@ import socket
 import threading
 import time
 import types
+import warnings
 import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -104,7 +105,10 @@ def _exit_on_sigterm():
 
 
 def _init(ray, address: str | None, cpus: int | None) -> None:
-    quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
+    # Ray's notices (token authentication on by default, and the like) would drown the CLI's lines;
+    # what goes wrong still comes back as an exception
+    logging.getLogger("ray").setLevel(logging.ERROR)
+    quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
     try:
         if address is None:
             # "local" always starts a new instance: never join a cluster someone else started here
@@ -135,7 +139,9 @@ def _configure(ray) -> None:
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # the writer must store in input order
     context.enable_progress_bars = False  # the CLI draws its own progress
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # else it says, at each run, that bars are off
+    # a corpus smaller than one block per actor is not worth a warning
+    warnings.filterwarnings("ignore", message="The minimum number of concurrent actors", category=UserWarning)
 
 
 def cluster_cpus() -> int:
