@@ -25,8 +25,8 @@ import socket
 import threading
 import time
 import types
-import warnings
 import typing
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields, is_dataclass
