@@ -42,6 +42,15 @@ fuzz: $(VENV)/.installed-fuzz
 	$(PY) scripts/fuzz_analysis.py $(FUZZ_SECONDS)
 	$(PY) scripts/fuzz_html.py $(FUZZ_SECONDS)
 
+# Load and soak, about 13 minutes (tests/web/test_load.py with CLAIMLEDGER_STRESS=1): 50 clients read for a
+# minute while an ingest writes, on SQLite and on PostgreSQL, then ten minutes on a 500-document SQLite ledger in
+# which the server's memory must stay flat. Figures land in .cache/stress/*.json (docs/reliability.md quotes them).
+.PHONY: stress
+stress: install-test
+	@if [ -z "$$CLAIMLEDGER_TEST_PG_URL" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		eval "$$(scripts/pg_local.sh)"; fi; \
+	CLAIMLEDGER_STRESS=1 $(PY) -m pytest tests/web/test_load.py -v -s -rs
+
 # pip-audit (PyPI's advisory data, so it needs the network) over the hash-locked requirements.lock and
 # every package `make install-test` put in .venv, at the version installed: the pins of pyproject.toml and
 # what they pulled in. pip-audit lives in a venv of its own so it adds nothing to the project's. CI runs it;

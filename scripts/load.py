@@ -114,7 +114,8 @@ def targets(base: str) -> list[str]:
 
 
 async def clients(base: str, paths: list[str], count: int, seconds: float, latencies: list[float], errors: list[str]) -> None:
-    deadline = time.monotonic() + seconds
+    begun = time.monotonic()
+    deadline = begun + seconds
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
 
@@ -128,9 +129,10 @@ async def clients(base: str, paths: list[str], count: int, seconds: float, laten
                     response = await client.get(path)
                     await response.aread()
                     if response.status_code != 200:
-                        errors.append(f"{path}: HTTP {response.status_code} {response.text[:120]}")
+                        errors.append(f"{time.monotonic() - begun:.1f} s {path}: HTTP {response.status_code} {response.text[:120]}")
                 except httpx.HTTPError as error:
-                    errors.append(f"{path}: {type(error).__name__}: {error}")
+                    errors.append(f"{time.monotonic() - begun:.1f} s, after {time.perf_counter() - started:.2f} s, {path}: "
+                                  f"{type(error).__name__}: {error}")
                 latencies.append(time.perf_counter() - started)
 
         await asyncio.gather(*(one(n) for n in range(count)))
@@ -153,7 +155,10 @@ def document_count(base: str) -> int:
                 return total
 
 
-def run(clients_count: int, seconds: float, db: str | None, per_round: int = 400, warm_documents: int = 20) -> dict:
+def run(clients_count: int, seconds: float, db: str | None, per_round: int = 400, warm_documents: int = 20,
+        write_during: bool = True) -> dict:
+    """The load run; with write_during=False the writer only fills the ledger to `warm_documents`
+    and stops before the clients start, so the data the server reads stays the same size."""
     folder = Path(tempfile.mkdtemp(prefix="claimledger-load-"))
     db = db or str(folder / "ledger.db")
     port = free_port()
@@ -179,6 +184,8 @@ def run(clients_count: int, seconds: float, db: str | None, per_round: int = 400
             if time.monotonic() > deadline:
                 raise SystemExit("error: no documents in the ledger after 300 s")
             time.sleep(0.5)
+        if not write_during:
+            writer.halt()
         paths = targets(base)
         before = document_count(base)
         latencies: list[float] = []
@@ -217,7 +224,7 @@ def run(clients_count: int, seconds: float, db: str | None, per_round: int = 400
         "error_examples": errors[:5], "requests_per_s": round(len(latencies) / elapsed, 1),
         "latency_ms": {name: round(1000 * percentile(latencies, q), 1) for name, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("max", 1.0))},
         "paths": len(paths), "documents_before": before, "documents_after": after, "writer_failures": writer.failures,
-        "server_alive": alive, "database": "postgresql" if db.startswith("postgres") else "sqlite",
+        "server_alive": alive, "database": "postgresql" if db.startswith("postgres") else "sqlite", "writes_during": write_during,
         "rss_mb": {"first_minute_mean": round(minute_mean(first), 1), "last_minute_mean": round(minute_mean(last), 1),
                    "max": round(max((v for _, v in samples), default=0) / 2**20, 1)},
         "rss_samples": [(t, round(v / 2**20, 1)) for t, v in samples],
@@ -230,8 +237,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--db", help="a database URL or SQLite path (default: a new SQLite file)")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--prefill", type=int, default=20, help="documents in the ledger before the clients start (default 20)")
+    parser.add_argument("--no-writes", action="store_true", help="stop the writer once the ledger is prefilled: a fixed-size ledger")
     args = parser.parse_args()
-    result = run(args.clients, args.seconds, args.db)
+    result = run(args.clients, args.seconds, args.db, warm_documents=args.prefill, write_during=not args.no_writes)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=1))
