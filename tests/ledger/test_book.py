@@ -4,6 +4,7 @@ idempotent re-ingestion, URL versions, search."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,22 @@ def identities(engine) -> dict[str, list[tuple]]:
     with engine.connect() as connection:
         return {table: [tuple(r) for r in connection.execute(text(f"SELECT {names} FROM {table} ORDER BY 1"))]
                 for table, names in columns.items()}
+
+
+def test_a_nul_character_is_stored_as_a_replacement_and_the_rest_goes_in(db_url, analyzer, tmp_path):
+    """PostgreSQL refuses NUL in text; a stray one must not stop an ingest (nor lose its document)."""
+    corpus = tmp_path / "nul.jsonl"
+    corpus.write_text(
+        json.dumps({"text": "The mayor said 40 homes were damaged.\u0000 Officials said more.", "title": "a\u0000b"}) + "\n"
+        + json.dumps({"text": "The governor said 12 roads were closed on Monday."}) + "\n",
+        encoding="utf-8",
+    )
+    documents = [d for d in collect([str(corpus)]) if not isinstance(d, Problem)]
+    assert len(documents) == 2
+    engine = open_engine(db_url)
+    ingest(engine, analyzer, documents)
+    with engine.connect() as connection:
+        texts = sorted(connection.execute(text("SELECT text FROM documents")).scalars())
+    assert len(texts) == 2 and not any("\x00" in t for t in texts)
+    assert "The mayor said 40 homes were damaged.\ufffd Officials said more." in texts
+    assert all("replaced_nul" in d.flags for d in documents if "\ufffd" in d.text)

@@ -168,6 +168,7 @@ def from_bytes(data: bytes, name: str = "input", url: str | None = None) -> Docu
     else:
         document = Document(text=text, url=url)
     document.flags.extend(flags)
+    document.text = _without_nul(document.text, document.flags)
     return document
 
 
@@ -291,6 +292,7 @@ def read_jsonl(lines: Iterable[str], skip_empty: bool = False,
         text = _whole_characters(record["text"])
         if text != record["text"]:
             flags.append("replaced_lone_surrogates")
+        text = _without_nul(text, flags)
         yield Document(
             text=text,
             id=_identifier(identifier),
@@ -306,7 +308,7 @@ def read_jsonl(lines: Iterable[str], skip_empty: bool = False,
 def _identifier(value: object) -> str | int | None:
     if value is None or isinstance(value, int):
         return value
-    return _whole_characters(value if isinstance(value, str) else str(value))
+    return _without_nul(_whole_characters(value if isinstance(value, str) else str(value)), [])
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -319,7 +321,16 @@ def _whole_characters(text: str) -> str:
 
 
 def _optional_text(value: object) -> str | None:
-    return _whole_characters(value) if isinstance(value, str) and value.strip() else None
+    return _without_nul(_whole_characters(value), []) if isinstance(value, str) and value.strip() else None
+
+
+def _without_nul(text: str, flags: list[str]) -> str:
+    """PostgreSQL stores no NUL in text, and one in an article is debris of its conversion: each
+    becomes U+FFFD, one character for one (offsets hold), and the document says so."""
+    if "\x00" not in text:
+        return text
+    flags.append("replaced_nul")
+    return text.replace("\x00", "\ufffd")
 
 
 def _published_date(value: object) -> tuple[str | None, list[str]]:
