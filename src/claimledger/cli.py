@@ -294,11 +294,7 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
         else:
             pairs = _paired(fresh(progress, task), analyzer)
         for document, analysis in pairs:
-            result = ledger.add(document, analysis)
-            stats["new" if result.added else "known"] += 1
-            stats["claims"] += result.claims
-            stats["figures"] += result.figures
-            stats["words"] += len(document.text.split())
+            _store_one(ledger, document, analysis, stats)
             elapsed = max(time.perf_counter() - started, 1e-9)
             progress.update(task, advance=1, rate=f"{(stats['new'] + stats['known']) / elapsed:.1f} docs/s, {stats['words'] / elapsed:,.0f} words/s")
     err.print(
@@ -408,11 +404,24 @@ def _store_one(ledger, document, analysis, stats: dict) -> None:
         stats["claims"] += len(analysis.attributions)
         stats["figures"] += len(analysis.quantities)
     else:
-        result = ledger.add(document, analysis)
+        from claimledger.ledger.store import DocumentRefused
+
+        try:
+            result = ledger.add(document, analysis)
+        except DocumentRefused as error:
+            stats["problems"] += 1
+            skipped(f"{_document_name(document)}: {error}")
+            return
         stats["new" if result.added else "known"] += 1
         stats["claims"] += result.claims
         stats["figures"] += result.figures
     stats["words"] += len(document.text.split())
+
+
+def _document_name(document) -> str:
+    """How an ingest names a document in a message: its URL, id or title, else its first words."""
+    named = document.url or (str(document.id) if document.id is not None else None) or document.title
+    return named or repr(" ".join(document.text.split()[:8])[:60])
 
 
 @app.command("ledger")

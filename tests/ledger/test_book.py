@@ -15,7 +15,7 @@ from claimledger.export.ledger import ledger_dict
 from claimledger.ingest.collect import Problem, collect
 from claimledger.ledger.book import Ledger, counts
 from claimledger.ledger.query import search_claims
-from claimledger.ledger.store import open_engine
+from claimledger.ledger.store import DocumentRefused, open_engine
 from tests.conftest import ROOT, shared_path
 
 TABLES = ["documents", "sources", "source_aliases", "claims", "series", "figures", "relations"]
@@ -189,3 +189,18 @@ def test_a_nul_character_is_stored_as_a_replacement_and_the_rest_goes_in(db_url,
     assert len(texts) == 2 and not any("\x00" in t for t in texts)
     assert "The mayor said 40 homes were damaged.\ufffd Officials said more." in texts
     assert all("replaced_nul" in d.flags for d in documents if "\ufffd" in d.text)
+
+
+def test_a_document_the_database_cannot_store_is_refused_alone(db_url, analyzer):
+    """A value the database refuses (NUL in PostgreSQL text, when a caller bypasses ingestion) is a
+    one-line DocumentRefused for that document; the ledger takes the next one."""
+    engine = open_engine(db_url)
+    ledger = Ledger(engine)
+    bad = Document(text="The mayor said 40 homes were damaged.\x00", published="2024-01-01")
+    good = Document(text="The governor said 12 roads were closed.", published="2024-01-02")
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(DocumentRefused) as refused:
+            ledger.add(bad, analyzer.analyze(bad))
+        assert "\n" not in str(refused.value) and "NUL" in str(refused.value)
+    assert ledger.add(good, analyzer.analyze(good)).added
+    assert counts(engine)["documents"] == 1

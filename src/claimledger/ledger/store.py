@@ -21,7 +21,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy import func as sql_func
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB = "claimledger.db"
@@ -39,6 +39,11 @@ T = TypeVar("T")
 
 class LedgerError(Exception):
     """The ledger cannot be opened or used; the message says why in one line."""
+
+
+class DocumentRefused(LedgerError):
+    """The database refused what one document holds (a value it cannot store); the ledger itself
+    is fine, so an ingest reports the document and goes on."""
 
 
 def database_url(db: str | None = None) -> str:
@@ -150,6 +155,8 @@ def retrying(engine: Engine, work: Callable[[], T], what: str = "write to the le
             return work()
         except DBAPIError as error:
             reason = _one_line(error.orig if error.orig is not None else error)
+            if isinstance(error, DataError):
+                raise DocumentRefused(f"the ledger refused it: {reason}") from None
             if not _passing(error, engine.dialect.name):
                 raise LedgerError(f"cannot {what} at {where}: {reason}") from None
             if attempt == RETRY_ATTEMPTS:
