@@ -99,11 +99,12 @@ def test_heldout_ledger(analyzer, tmp_path_factory, capsys):
     kinds = {name.split()[0] for name, ok in results["relations"] if ok}
     assert {"revision", "conflict", "discrepancy"} <= kinds
     assert score["apart"] == len(results["apart"])  # nothing that must stay apart was merged
-    assert score["merged"] >= 7 and score["series"] >= 9 and score["relations"] >= 4
+    assert score["merged"] >= 7 and score["series"] >= 11 and score["relations"] >= 6
 
 
 def test_second_heldout_ledger(analyzer, tmp_path_factory, capsys):
-    """The second set, scored once when it arrived and never tuned on; the floors are that first score."""
+    """The second set: blind when it arrived (first score below); since set 3 arrived it is a
+    development set like set 1, and the floors follow what the ledger now does."""
     folder = HERE / "heldout2"
     if not (folder / "expected.json").exists():
         pytest.skip("tests/ledger/heldout2 is absent")
@@ -114,6 +115,6 @@ def test_second_heldout_ledger(analyzer, tmp_path_factory, capsys):
     score = {part: sum(ok for _, ok in checks) for part, checks in results.items()}
     kinds = {name.split()[0] for name, ok in results["relations"] if ok}
     # the first (blind) score, 2026-11-27: merged 5/8, apart 5/5, series 12/14, relations 4/9
-    assert {"revision", "conflict"} <= kinds
+    assert {"revision", "conflict", "corroboration"} <= kinds
     assert score["apart"] == len(results["apart"])
-    assert score["merged"] >= 5 and score["series"] >= 12 and score["relations"] >= 4
+    assert score["merged"] >= 5 and score["series"] >= 13 and score["relations"] >= 5

@@ -203,7 +203,7 @@ def _with_event(counted: Span) -> str:
     noun = counted[-1]
     verb = noun.head
     if noun.dep_ in ("dobj", "nsubjpass", "nsubj") and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
-        return f"{counted.text} {_participle(verb)}"
+        return f"{counted.text} {_event_words(verb)}"
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be":
         # "3,412 people had been injured", "40 people are missing": the state is an adjective
         states = [c for c in verb.children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "VERB")]
@@ -225,6 +225,26 @@ def _measured_event(span: Span, unit: str | None) -> str | None:
             if verb.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{unit} {_participle(verb)}"
     return None
+
+
+LINKING_VERBS = {"fall", "become", "go", "turn", "remain", "grow"}  # "fell ill", "went missing"
+DISPLACING_VERBS = {"force", "drive", "chase", "push"}  # "forced from their homes", "driven out"
+FLEEING_VERBS = {"flee", "leave", "evacuate", "abandon"}  # "forced to flee"
+
+
+def _event_words(verb: Token) -> str:
+    """What a verb says happened to the counted: 'fallen ill' -> 'ill' (the state, not the motion);
+    'forced from their homes' -> 'displaced'; else the verb as a participle."""
+    linking = verb.lemma_.lower() in LINKING_VERBS  # the parser often makes "fallen ill" an advmod
+    states = [c for c in verb.children if c.pos_ == "ADJ" and (c.dep_ in ("acomp", "oprd") or linking and c.dep_ == "advmod")]
+    if states:
+        return states[0].text.lower()
+    if verb.lemma_.lower() in DISPLACING_VERBS:
+        displaced = any(c.dep_ == "prep" and c.lower_ in ("from", "out") for c in verb.children) or any(
+            c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in FLEEING_VERBS for c in verb.children)
+        if displaced or any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+            return "displaced"
+    return _participle(verb)
 
 
 def _participle(verb: Token) -> str:

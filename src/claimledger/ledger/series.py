@@ -24,6 +24,8 @@ SYNONYMS = {
     "evacuee": "evacuation", "refugee": "refugee", "missing": "missing", "destroyed": "destruction",
     "damaged": "damage", "collapsed": "destruction", "arrested": "arrest", "detained": "arrest",
     "servicemen": "soldier", "serviceman": "soldier", "troop": "soldier", "military": "military",
+    # in outbreak reporting the people who "fell ill" or were "infected" are its cases
+    "ill": "case", "sick": "case", "sickened": "case", "infected": "case", "infection": "case",
 }
 GENERIC = {
     "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
