@@ -174,8 +174,10 @@ def same_source_relations(facts: list[Fact]) -> list[Relation]:
             by_source.setdefault(fact.source_id, []).append(fact)
     for chain in by_source.values():
         chain.sort(key=lambda f: (f.order, f.published or "", f.document_id, f.id))
-        for earlier, later in zip(chain, chain[1:]):
-            if _same(earlier, later):
+        earlier = None
+        for later in _headline_figures(chain):
+            if earlier is None or _same(earlier, later):
+                earlier = earlier or later  # a repeated figure is the one first given
                 continue
             if earlier.when and earlier.when == later.when and earlier.document_id != later.document_id and _close(earlier, later):
                 found.append(_relation("discrepancy", earlier, later, (
@@ -188,7 +190,29 @@ def same_source_relations(facts: list[Fact]) -> list[Relation]:
                     f"{earlier.source_name} gave {describe(earlier)} for {earlier.concept} {_at(earlier)}, "
                     f"then {describe(later)} {_at(later)}."
                 )))
+            earlier = later
     return found
+
+
+def _headline_figures(chain: list[Fact]) -> list[Fact]:
+    """One figure per document and moment of a source's chain: the first the document gives.
+
+    An article leads with its total ("2,870 people were injured") and goes on to details in the same
+    series ("dozens are in intensive care", "190 of them children"); the revisions run between the
+    totals, not from a detail of one report to the total of the next.
+    """
+    firsts: dict[tuple[str, str], Fact] = {}
+    for fact in chain:
+        key = (fact.document_id, fact.order)
+        if key not in firsts or _position(fact) < _position(firsts[key]):
+            firsts[key] = fact
+    return [f for f in chain if firsts[(f.document_id, f.order)] is f]
+
+
+def _position(fact: Fact) -> int:
+    """Where the figure stands in its document: ids end in the analysis' q1, q2, … (text order)."""
+    tail = fact.id.rsplit("-q", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
 
 
 def cross_source_relations(new: list[Fact], facts: list[Fact]) -> list[Relation]:
