@@ -99,8 +99,31 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
         runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE, from_rule=True))
         # the clause may sit inside another attribution's content: that nesting is wanted
         runs["content"].append(_clause_run(doc, clause))
+    _figure_reports(doc, runs, taken)
     runs["cue"].sort(key=lambda r: r.start)
     runs["content"].sort(key=lambda r: r.start)
+
+
+FIGURE_REPORT_VERBS = {"report", "announce", "record", "register", "confirm", "count", "put", "give"}
+
+
+def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) -> None:
+    """"The Health Ministry reported 112 deaths and 1,241 suspected cases": a source that reports
+    figures as a noun phrase, not a clause. The object is the content when it holds a number and
+    the verb has a subject the tagger did not already give a cue."""
+    tagged = {i for run in runs["content"] for i in range(run.start, run.end)}
+    for token in doc:
+        if token.i in taken or token.pos_ != "VERB" or token.lemma_.lower() not in FIGURE_REPORT_VERBS:
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        target = next((c for c in token.children if c.dep_ == "dobj" and c.i > token.i), None)
+        if subject is None or target is None or subject.pos_ not in ("NOUN", "PROPN"):
+            continue
+        span = range(target.left_edge.i, target.right_edge.i + 1)
+        if not any(doc[i].like_num for i in span) or any(i in tagged for i in span):
+            continue
+        runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE, from_rule=True))
+        runs["content"].append(TokenRun(span.start, span.stop, RULE_CONFIDENCE, from_rule=True))
 
 
 def _clause_run(doc: Doc, clause: Token) -> TokenRun:

@@ -60,7 +60,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
                 unit_normalized = _normalise_counted(counted)
         concept = None
         if unit_normalized not in MEASURE_UNITS:
-            concept = _level_subject(span) or _explicit_concept(sentences[sentence_index], unit_normalized)
+            concept = _level_subject(span) or _explicit_concept(sentences[sentence_index], unit_normalized, span)
         if concept is None and counted is not None:
             concept = _with_event(counted)
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
@@ -201,6 +201,8 @@ def _of_phrase(head: Token) -> str | None:
 def _with_event(counted: Span) -> str:
     """'212 people' killed -> 'people killed': the event a count is of, where the verb names one."""
     noun = counted[-1]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in TOTAL_NOUNS:
+        noun = noun.head.head  # "a total of 251 people have died": the total is what died
     verb = noun.head
     if noun.dep_ in ("dobj", "nsubjpass", "nsubj") and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
         return f"{counted.text} {_event_words(verb)}"
@@ -227,6 +229,7 @@ def _measured_event(span: Span, unit: str | None) -> str | None:
     return None
 
 
+TOTAL_NOUNS = {"total", "number", "toll", "tally", "count"}
 LINKING_VERBS = {"fall", "become", "go", "turn", "remain", "grow"}  # "fell ill", "went missing"
 DISPLACING_VERBS = {"force", "drive", "chase", "push"}  # "forced from their homes", "driven out"
 FLEEING_VERBS = {"flee", "leave", "evacuate", "abandon"}  # "forced to flee"
@@ -259,8 +262,11 @@ def _participle(verb: Token) -> str:
     return lemma + "ed"
 
 
-def _explicit_concept(sentence: Span, unit_normalized: str | None) -> str | None:
-    """'the number of Russian soldier deaths in Ukraine': what a count in this sentence measures."""
+def _explicit_concept(sentence: Span, unit_normalized: str | None, figure: Span | None = None) -> str | None:
+    """'the number of Russian soldier deaths in Ukraine': what a count in this sentence measures.
+
+    Not the figure's own noun ("a total of 251 people"): that says what is counted, and the verb
+    ("have died") what happened to it (_with_event)."""
     if unit_normalized in MEASURE_UNITS:
         return None
     for token in sentence:
@@ -268,6 +274,8 @@ def _explicit_concept(sentence: Span, unit_normalized: str | None) -> str | None
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects and figure is not None and any(t.head.i == objects[0].i for t in figure):
+                        return None
                     if objects and objects[0].lemma_.lower() not in CONCEPT_HEADS:
                         return _phrase_text(objects[0])
                     if objects:
@@ -338,6 +346,8 @@ def _as_of(sentence: Span, dates: list[Span], span: Span, published: str | None)
     for entity in dates:
         if entity.start < span.end and span.start < entity.end:
             continue
+        if entity.start > 0 and entity.doc[entity.start - 1].lower_ == "since":
+            continue  # "1,214 cases since mid-January": when the count began, not when it holds
         if _names_an_event(entity):
             continue
         resolved = timeref.resolve(entity.text, published)

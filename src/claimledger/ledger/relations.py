@@ -113,7 +113,12 @@ def _at(fact: Fact) -> str:
 
 
 def _same(a: Fact, b: Fact) -> bool:
-    return interval(a) == interval(b) and a.change == b.change
+    """One figure twice: "rose to 112" and "112 deaths" are the same level (up/down say how it got there)."""
+    return interval(a) == interval(b) and _level(a.change) == _level(b.change)
+
+
+def _level(change: str) -> str:
+    return "=" if change in ("up", "down") else change
 
 
 def _close(a: Fact, b: Fact) -> bool:
@@ -174,24 +179,30 @@ def same_source_relations(facts: list[Fact]) -> list[Relation]:
             by_source.setdefault(fact.source_id, []).append(fact)
     for chain in by_source.values():
         chain.sort(key=lambda f: (f.order, f.published or "", f.document_id, f.id))
-        earlier = None
+        same: list[Fact] = []  # the latest figure, as one or more reports gave it
         for later in _headline_figures(chain):
-            if earlier is None or _same(earlier, later):
-                earlier = earlier or later  # a repeated figure is the one first given
+            if same and _same(same[0], later):
+                same.append(later)
                 continue
-            if earlier.when and earlier.when == later.when and earlier.document_id != later.document_id and _close(earlier, later):
-                found.append(_relation("discrepancy", earlier, later, (
-                    f"{earlier.publisher or 'One document'} reports {earlier.source_name} giving {describe(earlier)} "
-                    f"and {later.publisher or 'another'} reports {describe(later)} for {earlier.concept} {_at(earlier)}: "
-                    "the same statement with different figures."
-                )))
-            elif earlier.document_id != later.document_id or earlier.order != later.order:
-                found.append(_relation("revision", earlier, later, (
-                    f"{earlier.source_name} gave {describe(earlier)} for {earlier.concept} {_at(earlier)}, "
-                    f"then {describe(later)} {_at(later)}."
-                )))
-            earlier = later
+            for earlier in same:  # each report of the old figure is revised (or misreported) by the new
+                found.extend(_same_source_relation(earlier, later))
+            same = [later]
     return found
+
+
+def _same_source_relation(earlier: Fact, later: Fact) -> list[Relation]:
+    if earlier.when and earlier.when == later.when and earlier.document_id != later.document_id and _close(earlier, later):
+        return [_relation("discrepancy", earlier, later, (
+            f"{earlier.publisher or 'One document'} reports {earlier.source_name} giving {describe(earlier)} "
+            f"and {later.publisher or 'another'} reports {describe(later)} for {earlier.concept} {_at(earlier)}: "
+            "the same statement with different figures."
+        ))]
+    if earlier.document_id != later.document_id or earlier.order != later.order:
+        return [_relation("revision", earlier, later, (
+            f"{earlier.source_name} gave {describe(earlier)} for {earlier.concept} {_at(earlier)}, "
+            f"then {describe(later)} {_at(later)}."
+        ))]
+    return []
 
 
 def _headline_figures(chain: list[Fact]) -> list[Fact]:
