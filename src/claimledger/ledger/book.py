@@ -234,8 +234,8 @@ class _Known:
         if known is not None and tuple(stored) == (len(known.key_ids), len(known.alias_ids), known.series.size):
             return known
         return cls(
-            key_ids=dict(session.execute(select(SourceRow.key, SourceRow.id)).tuples().all()),
-            alias_ids=dict(session.execute(select(AliasRow.alias, AliasRow.source_id)).tuples().all()),
+            key_ids={key: id_ for key, id_ in session.execute(select(SourceRow.key, SourceRow.id))},
+            alias_ids={alias: id_ for alias, id_ in session.execute(select(AliasRow.alias, AliasRow.source_id))},
             series=SeriesIndex([(key_text_id[1], parse_key(key_text_id[0])) for key_text_id in session.execute(select(SeriesRow.key, SeriesRow.id)).all()]),
         )
 
