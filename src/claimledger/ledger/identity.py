@@ -34,6 +34,8 @@ TITLES = {
     "foreign", "defence", "defense", "interior", "health", "finance", "former", "senior", "acting", "vice",
     "leader", "ambassador", "envoy", "official", "adviser", "advisor", "analyst", "professor", "prof.",
     "of", "the", "state", "press", "u.s.", "us", "uk", "u.k.",
+    "coordinator", "manager", "officer", "inspector", "superintendent", "prosecutor", "attorney", "lawyer",
+    "economist", "researcher", "engineer", "doctor", "nurse", "chancellor", "commissioner", "administrator",
 }
 ANONYMOUS_WORDS = {"source", "sources", "official", "officials", "person", "people", "insider", "insiders", "aide", "aides"}
 ROLE_WORDS = {
@@ -163,6 +165,10 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
         return override
     if kind == "anonymous" or _looks_anonymous(key):
         return Identity(f"anon:{context.document_id[:16]}:{key}", surface, "anonymous", use_aliases=False)
+    if len(key.split()) == 1 and key in context.people:
+        # "Muchanga" after "Governor Jacinto Muchanga": the person this document named, whatever
+        # kind the mention alone was guessed to be (a surname often looks like a place to NER)
+        return context.people[key]
     if key.split()[0] in VAGUE_GROUP_WORDS or key.split()[0].isdigit():
         # "some analysts", "two traders": a different group in every article
         return Identity(f"group:{context.document_id[:16]}:{key}", _display(surface), kind, use_aliases=False)
@@ -182,8 +188,8 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
     spokesperson = _spokesperson(" ".join(text.split()), surface, kind, context, aliases)
     if spokesperson is not None:
         return spokesperson
-    if kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface)):
-        return _person(surface, kind, context, written=text)
+    if kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface)) or _titled_name(text, surface):
+        return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
     named = _named_organisation(surface, kind)
     context.last_organisation = named
     return named
@@ -281,6 +287,16 @@ def _country(adjective: str | None, context: DocumentContext) -> str | None:
         return ADJECTIVES[adjective]
     last = adjective.split()[-1]
     return ADJECTIVES.get(last)
+
+
+def _titled_name(written: str, surface: str) -> bool:
+    """'Nampula provincial governor Jacinto Muchanga': a title word right before a personal name is a
+    person, whatever kind the mention was guessed to be (the place in the title can mislead NER)."""
+    words = written.replace("’", "'").split()
+    name_words = surface.split()
+    if len(name_words) < 2 or len(words) <= len(name_words) or words[-len(name_words):] != name_words:
+        return False
+    return words[-len(name_words) - 1].lower().strip(",") in TITLES and _looks_like_name(surface)
 
 
 def _looks_like_name(surface: str) -> bool:
