@@ -191,7 +191,7 @@ class Analyzer:
         for offset, doc in chunks:
             for found in find_quantities(doc, published):
                 analysis.quantities.append(_quantity(f"q{len(analysis.quantities) + 1}", text, offset, found))
-        _link_quantities(analysis.attributions, analysis.quantities)
+        _link_quantities(analysis.attributions, analysis.quantities, text)
         for match in certainty.find_cues(text):
             analysis.hedges.append(Hedge(match.text, match.start, match.end, match.kind))
 
@@ -279,13 +279,31 @@ def _innermost(attributions: list[Attribution], start: int, end: int, slack: int
     return best[1] if best else None
 
 
-def _link_quantities(attributions: list[Attribution], quantities: list[Quantity]) -> None:
-    """A figure belongs to the attribution with the smallest content span that holds it."""
+# "…rose to 214, the Health Ministry said on Monday, with 3,870 suspected cases recorded": a
+# figure in a with-phrase that trails the reporting clause is the same source's
+TRAILING_WITH = re.compile(r"[^.;:!?\"“”\n]{0,40}?,?\s+with\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
+
+
+def _link_quantities(attributions: list[Attribution], quantities: list[Quantity], text: str = "") -> None:
+    """A figure belongs to the attribution with the smallest content span that holds it, or to the
+    reporting clause it trails in a with-phrase."""
     for quantity in quantities:
-        owner = _innermost(attributions, quantity.start, quantity.end, slack=1)
+        owner = _innermost(attributions, quantity.start, quantity.end, slack=1) or _trailed(attributions, quantity, text)
         if owner is not None:
             quantity.attribution = owner.id
             owner.quantities.append(quantity.id)
+
+
+def _trailed(attributions: list[Attribution], quantity: Quantity, text: str) -> Attribution | None:
+    for attribution in attributions:
+        if attribution.cue is None or attribution.source is None:
+            continue
+        clause_end = max(attribution.cue.end, attribution.source.end)
+        content_start = min((s for s, _ in attribution.content.spans), default=clause_end)
+        if content_start < attribution.cue.start and clause_end <= quantity.start and \
+                TRAILING_WITH.fullmatch(text, clause_end, quantity.start):
+            return attribution
+    return None
 
 
 def _set_parents(attributions: list[Attribution]) -> None:
