@@ -111,14 +111,19 @@ def relation_record(row: RelationRow) -> dict[str, Any]:
             "series_id": row.series_id, "explanation": row.explanation}
 
 
+def _listing(request: Request, statement, key, limit: int, after: str | None, record) -> dict:
+    """One page of a list answer: {"items": [record(row)...], "next": cursor-or-null}."""
+    with sessions(request.app.state.engine)() as session:
+        rows, following = page(session, statement, key, limit, after)
+        return {"items": [record(r) for r in rows], "next": following}
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/v1", dependencies=[Depends(check_token)])
 
     @api.get("/documents")
     def documents(request: Request, limit: Limit = 50, after: After = None) -> dict:
-        with sessions(request.app.state.engine)() as session:
-            rows, following = page(session, select(DocumentRow), DocumentRow.id, limit, after)
-            return {"items": [document_record(r) for r in rows], "next": following}
+        return _listing(request, select(DocumentRow), DocumentRow.id, limit, after, document_record)
 
     @api.get("/documents/{document_id}")
     def document(request: Request, document_id: str) -> dict:
@@ -164,22 +169,16 @@ def router() -> APIRouter:
         q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
         source: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict:
-        engine = request.app.state.engine
         if q:
-            found = [c for c in search_claims(engine, q, limit=limit) if not source or c.source_id == source]
+            found = [c for c in search_claims(request.app.state.engine, q, limit=limit) if not source or c.source_id == source]
             return {"items": [claim_record(c) for c in found], "next": None}
-        with sessions(engine)() as session:
-            statement = select(ClaimRow)
-            if source:
-                statement = statement.where(ClaimRow.source_id == source)
-            rows, following = page(session, statement, ClaimRow.id, limit, after)
-            return {"items": [claim_record(r) for r in rows], "next": following}
+        statement = select(ClaimRow).where(ClaimRow.source_id == source) if source else select(ClaimRow)
+        return _listing(request, statement, ClaimRow.id, limit, after, claim_record)
 
     @api.get("/series")
     def series_list(request: Request, limit: Limit = 50, after: After = None) -> dict:
-        with sessions(request.app.state.engine)() as session:
-            rows, following = page(session, select(SeriesRow), SeriesRow.id, limit, after)
-            return {"items": [{"id": r.id, "concept": r.concept, "unit": r.unit} for r in rows], "next": following}
+        return _listing(request, select(SeriesRow), SeriesRow.id, limit, after,
+                        lambda r: {"id": r.id, "concept": r.concept, "unit": r.unit})
 
     @api.get("/series/{series_id}")
     def series(request: Request, series_id: str) -> dict:
@@ -193,12 +192,8 @@ def router() -> APIRouter:
         request: Request, limit: Limit = 50, after: After = None,
         type: Annotated[str | None, Query(pattern="^(revision|conflict|corroboration|discrepancy)$")] = None,
     ) -> dict:
-        with sessions(request.app.state.engine)() as session:
-            statement = select(RelationRow)
-            if type:
-                statement = statement.where(RelationRow.type == type)
-            rows, following = page(session, statement, RelationRow.id, limit, after)
-            return {"items": [relation_record(r) for r in rows], "next": following}
+        statement = select(RelationRow).where(RelationRow.type == type) if type else select(RelationRow)
+        return _listing(request, statement, RelationRow.id, limit, after, relation_record)
 
     @api.post("/claims/{claim_id}/rating")
     def rate_claim(request: Request, claim_id: str, body: RatingRequest) -> dict:
