@@ -235,9 +235,9 @@ def engines(args: argparse.Namespace) -> None:
 
     parse_s = rows[0][1]
     print(f"{len(docs):,} documents, {words:,} words (make_corpus --docs {args.docs} --words {args.words}); {os.cpu_count()} cores")
-    print(f"{'what':34} {'seconds':>8} {'words/s':>9} {'ratio to parse':>15}  notes")
+    print(f"{'what':40} {'seconds':>8} {'words/s':>9} {'ratio to parse':>15}  notes")
     for name, seconds, note in rows:
-        print(f"{name:34} {seconds:8.1f} {words / seconds:9,.0f} {parse_s / seconds:15.2f}  {note}")
+        print(f"{name:40} {seconds:8.1f} {words / seconds:9,.0f} {parse_s / seconds:15.2f}  {note}")
     same = {json.dumps(c, sort_keys=True) for c in ledgers.values()}
     print("ledgers identical in every table's row count:", len(same) == 1, next(iter(ledgers.values())) if ledgers else "")
 
