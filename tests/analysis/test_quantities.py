@@ -76,3 +76,19 @@ def test_hostile_numbers_give_finite_results(analyze, text):
         for number in (q["value"], q["low"], q["high"]):
             assert number is None or math.isfinite(number)
         assert text[q["start"] : q["end"]] == q["text"]
+
+
+def test_missing_and_confirmed_dead_are_states_of_the_count(analyze):
+    found = analyze("The search was called off with 40 people confirmed dead and 12 still missing, police said. "
+                    "Another 30 people remain missing in the hills, the fire service said.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert concepts[40] == "people dead"
+    assert concepts[12] == "people missing"  # the bare figure takes the noun before it and its own state
+    assert concepts[30] == "people missing"  # not "people remained": the state after the linking verb
+
+
+def test_a_count_with_its_own_state_is_not_the_sentence_number_of(analyze):
+    found = analyze("The number of people killed in the storm has risen to 31, and 57 people are missing, officials said.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert concepts[57] == "people missing"
+    assert "killed" in concepts[31]

@@ -35,17 +35,25 @@ def build(folder: Path, analyzer, tmp_path_factory):
     return data, article_ids, json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 
 
-def find_figure(data, article_ids, ref) -> dict | None:
+def find_figures(data, article_ids, ref) -> list[dict]:
+    """Every ledger figure an expected one can be: its article and value (or range). An article
+    may state the same figure twice (a headline and its body)."""
     document_id = article_ids[ref["article"]]
+    found = []
     for series in data["series"]:
         for point in series["points"]:
             if point["document_id"] != document_id:
                 continue
             if "value" in ref and point["value"] == ref["value"]:
-                return {**point, "series_id": series["id"]}
-            if "low" in ref and point["low"] == ref["low"] and point.get("high") == ref.get("high"):
-                return {**point, "series_id": series["id"]}
-    return None
+                found.append({**point, "series_id": series["id"]})
+            elif "low" in ref and point["low"] == ref["low"] and point.get("high") == ref.get("high"):
+                found.append({**point, "series_id": series["id"]})
+    return found
+
+
+def find_figure(data, article_ids, ref) -> dict | None:
+    found = find_figures(data, article_ids, ref)
+    return found[0] if found else None
 
 
 def source_ids_of(data, mentions) -> Counter:
@@ -74,8 +82,9 @@ def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:
     for relation in expected["relations"]:
         first = relation.get("from") or relation.get("a")
         second = relation.get("to") or relation.get("b")
-        fa, fb = find_figure(data, article_ids, first), find_figure(data, article_ids, second)
-        ok = bool(fa and fb and (relation["type"], frozenset((fa["figure_id"], fb["figure_id"]))) in relations)
+        # the relation holds if it joins any figure the first can be with any the second can be
+        ok = any((relation["type"], frozenset((fa["figure_id"], fb["figure_id"]))) in relations
+                 for fa in find_figures(data, article_ids, first) for fb in find_figures(data, article_ids, second))
         results["relations"].append((f"{relation['type']} {first['article']}:{first.get('value', first.get('low'))} -> "
                                       f"{second['article']}:{second.get('value', second.get('low'))}", ok))
     return results
@@ -121,12 +130,24 @@ def test_second_heldout_ledger(analyzer, tmp_path_factory, capsys):
 
 
 def test_third_heldout_ledger(analyzer, tmp_path_factory, capsys):
-    """The third set, written blind and scored once when it arrived; never tuned on. The floors are
-    that first score (docs/benchmarks.md), so a regression fails."""
-    score, _, _ = scored(3, HERE / "heldout3", analyzer, tmp_path_factory, capsys)
-    for part, floor in FIRST_SCORE_3.items():
+    """The third set: blind when it arrived (first score below); its failures were read on
+    2026-11-27 (late) to make general fixes, so it is a development set now, and the floors follow
+    what the ledger does since."""
+    score, kinds, _ = scored(3, HERE / "heldout3", analyzer, tmp_path_factory, capsys)
+    # the first (blind) score, 2026-11-27 20:25: merged 7/16, apart 14/14, series 10/17, relations 1/11
+    assert {"revision", "conflict"} <= kinds
+    assert score["merged"] >= 10 and score["series"] >= 13 and score["relations"] >= 8
+
+
+def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The fourth set (a chemical plant explosion), written blind and scored only, never tuned on
+    (only its totals were read); the floors are its score after the fixes made on set 3
+    (docs/benchmarks.md), so a regression fails."""
+    score, _, _ = scored(4, HERE / "heldout4", analyzer, tmp_path_factory, capsys)
+    for part, floor in SCORE_4.items():
         assert score[part] >= floor, (part, score[part], floor)
 
 
-# the first (blind) score, 2026-11-27 20:25, after the changes made on sets 1 and 2 that day
-FIRST_SCORE_3 = {"merged": 7, "apart": 14, "series": 10, "relations": 1}  # of 16, 14, 17, 11
+# blind, 2026-11-27: before the set-3 fixes merged 4/15, apart 13/13, series 9/20, relations 3/12;
+# after them (and a relation matched on any of an article's copies of a figure):
+SCORE_4 = {"merged": 6, "apart": 13, "series": 9, "relations": 3}  # of 15, 13, 20, 12

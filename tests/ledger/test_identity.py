@@ -98,3 +98,41 @@ def test_the_agency_is_the_organisation_just_named():
     assert identify("the UN health agency", None, "organisation", context, NONE).key == who.key
     assert identify("The agency", None, "organisation", context, NONE).key == who.key
     assert identify("the agency", None, "organisation", DocumentContext("b"), NONE).key.startswith("local:")
+
+
+def test_the_federation_and_the_company_point_back_to_the_named_body():
+    text = ("The mine's operator, Karsa Minerals, said it regretted the collapse. The International Federation of "
+            "Mountain Rescue (IFMR) sent teams. The federation said more were needed. The company said it would pay.")
+    context = DocumentContext.read("d1", text)
+    federation = identify("The International Federation of Mountain Rescue (IFMR)", None, "organisation", context, NONE)
+    assert identify("The federation", "federation", "organisation", context, NONE).key == federation.key
+    company = identify("The company", "company", "unknown", context, NONE)
+    assert company.key == identify("Karsa Minerals", None, "organisation", context, NONE).key == "name:karsa minerals"
+
+
+def test_a_company_head_introduced_in_the_text_speaks_for_the_company():
+    text = "Karsa Minerals chief executive Tomas Ruiz apologised on Monday. Ruiz said the pumps had failed."
+    context = DocumentContext.read("d1", text)
+    assert identify("Ruiz", "Ruiz", "person", context, NONE).key == "name:karsa minerals"
+    assert identify("Tomas Ruiz", "Tomas Ruiz", "person", context, NONE).key == "name:karsa minerals"
+    # a head of state is no organisation's spokesperson: "Chilean President" stays a person
+    context = DocumentContext.read("d2", "Chilean President Marta Soto said on Monday the mine would close.")
+    assert identify("Marta Soto", "Marta Soto", "person", context, NONE).key == "person:marta soto"
+
+
+def test_an_unnamed_spokesman_is_his_organisation_and_the_place_in_front_is_dropped():
+    context = DocumentContext("d1", country="Chile")
+    assert key("The Civil Defence spokesman", "official", context=context) == "name:civil defence"
+    regional = identify("the Atacama Civil Defence", None, "organisation", context, NONE)
+    assert "name:civil defence" in regional.same_as and "civil defence" in regional.aliases
+    level = identify("the regional Civil Defence", None, "organisation", context, NONE)
+    assert "name:civil defence" in level.same_as
+    assert key("The federal government", "government", context=context) == "gov:chile"
+
+
+def test_a_department_the_text_capitalises_is_a_ministry():
+    context = DocumentContext("d1", country="Chile")
+    minister = identify("Mining and Energy Transition Minister Rosa Vidal", "Rosa Vidal", "person", context, NONE)
+    assert minister.key == "ministry:chile:mining and energy transition"
+    assert identify("The minister", "minister", "official", context, NONE).key == minister.key
+    assert key("Prime Minister Rosa Vidal", "person", "Rosa Vidal", context=context).startswith("person:")

@@ -39,6 +39,7 @@ class FoundQuantity:
     as_of: str | None
     as_of_text: str | None  # the words that date the figure, resolved or not
     sentence: int  # index of the sentence in the parsed text
+    state: str | None = None  # a bare figure's own state: "and 23 still missing"
 
 
 def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantity]:
@@ -60,15 +61,38 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
                 unit_normalized = _normalise_counted(counted)
         concept = None
         if unit_normalized not in MEASURE_UNITS:
-            concept = _level_subject(span) or _explicit_concept(sentences[sentence_index], unit_normalized, span)
+            concept = _level_subject(span)
+            if concept is None and counted is not None:
+                # "…has risen to 64, and 213 people remain missing": a count with its own event is
+                # of that event, not of the "number of people killed" elsewhere in the sentence
+                event = _with_event(counted)
+                concept = event if event != counted.text and event.split()[-1] in STATE_ADJECTIVES else None
+            concept = concept or _explicit_concept(sentences[sentence_index], unit_normalized, span)
         if concept is None and counted is not None:
             concept = _with_event(counted)
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
             concept = _measured_event(span, unit)
         as_of, as_of_text = _as_of(sentences[sentence_index], dates.get(sentence_index, []), span, published)
-        found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index))
+        state = _trailing_state(span) if counted is None and unit_normalized is None else None
+        found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index, state))
     _follow_up_concepts(found)
     return found
+
+
+# states the parser takes for verbs ("missing" as a form of "miss"), kept as the state
+STATE_WORDS = {"missing", "unaccounted", "stranded", "trapped", "homeless"}
+STATE_ADJECTIVES = STATE_WORDS | {"dead", "injured", "wounded", "ill", "sick", "hurt", "displaced", "evacuated", "detained"}
+
+
+def _trailing_state(span: Span) -> str | None:
+    """The state right after a bare figure, past adverbs and a copula: '23 still missing'."""
+    doc = span.doc
+    for token in doc[span.end : span.end + 4]:
+        if token.lower_ in STATE_ADJECTIVES:
+            return token.lower_
+        if token.pos_ not in ("ADV", "AUX") and token.lemma_.lower() not in ("remain", "be"):
+            return None
+    return None
 
 
 def _sentence_of(starts: list[int], char: int) -> int:
@@ -203,7 +227,18 @@ def _with_event(counted: Span) -> str:
     noun = counted[-1]
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in TOTAL_NOUNS:
         noun = noun.head.head  # "a total of 251 people have died": the total is what died
+    for child in noun.children:
+        # "121 people confirmed dead and 23 still missing": the noun's own participle says what
+        # happened to it, whatever verb the parser hangs the noun on
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            stated = _stated(child)
+            if stated:
+                return f"{counted.text} {stated}"
+            if child.lemma_.lower() not in EVENT_STOP_VERBS:
+                return f"{counted.text} {_event_words(child)}"
     verb = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" and _stated(verb):
+        return f"{counted.text} {_stated(verb)}"
     if noun.dep_ in ("dobj", "nsubjpass", "nsubj") and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
         return f"{counted.text} {_event_words(verb)}"
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be":
@@ -212,6 +247,14 @@ def _with_event(counted: Span) -> str:
         if states:
             return f"{counted.text} {states[0].text.lower()}"
     return counted.text
+
+
+def _stated(verb: Token) -> str | None:
+    """'confirmed dead', 'reported missing': the state a verb ascribes, not the (reporting) verb."""
+    for child in verb.children:
+        if child.dep_ in ("oprd", "acomp") and (child.pos_ == "ADJ" or child.lower_ in STATE_WORDS):
+            return child.lower_
+    return None
 
 
 UNCOUNTED_MEASURES = TIME_UNITS | {"percentage", "percentage point", "basis point", "year of age"}
@@ -235,11 +278,15 @@ DISPLACING_VERBS = {"force", "drive", "chase", "push"}  # "forced from their hom
 FLEEING_VERBS = {"flee", "leave", "evacuate", "abandon"}  # "forced to flee"
 
 
+
 def _event_words(verb: Token) -> str:
     """What a verb says happened to the counted: 'fallen ill' -> 'ill' (the state, not the motion);
     'forced from their homes' -> 'displaced'; else the verb as a participle."""
+    if verb.lower_ in STATE_WORDS:
+        return verb.lower_  # "40 people are still missing": parsed as the verb "miss"
     linking = verb.lemma_.lower() in LINKING_VERBS  # the parser often makes "fallen ill" an advmod
-    states = [c for c in verb.children if c.pos_ == "ADJ" and (c.dep_ in ("acomp", "oprd") or linking and c.dep_ == "advmod")]
+    states = [c for c in verb.children if (c.pos_ == "ADJ" or c.lower_ in STATE_WORDS) and (
+        c.dep_ in ("acomp", "oprd") or linking and c.dep_ in ("advmod", "xcomp", "ccomp"))]
     if states:
         return states[0].text.lower()
     if verb.lemma_.lower() in DISPLACING_VERBS:
@@ -403,6 +450,8 @@ def _follow_up_concepts(found: list[FoundQuantity]) -> None:
             continue
         if quantity.concept is None and quantity.unit_normalized is None:
             quantity.concept, quantity.unit, quantity.unit_normalized = earlier.concept, earlier.unit, earlier.unit_normalized
+            if quantity.state and earlier.unit and not earlier.concept.endswith(" " + quantity.state):
+                quantity.concept = f"{earlier.unit} {quantity.state}"  # "121 people confirmed dead and 23 still missing"
         elif quantity.mention.refers_back and quantity.concept is None:
             quantity.concept = earlier.concept
         elif quantity.concept and quantity.concept == quantity.unit and quantity.unit_normalized not in MEASURE_UNITS:

@@ -23,7 +23,6 @@ from claimledger.ledger.identity import (
     AliasFile,
     DocumentContext,
     Identity,
-    dominant_country,
     identify,
     normalise,
     written_name,
@@ -120,7 +119,7 @@ class Ledger:
         )
 
     def _claims(self, session: Session, row: DocumentRow, document: Document, analysis: Analysis) -> dict[str, ClaimRow]:
-        context = DocumentContext(row.id, country=dominant_country(document.text))
+        context = DocumentContext.read(row.id, document.text)
         aliases: list[AliasRow] = []
         source_ids: list[str | None] = []
         for attribution in analysis.attributions:
@@ -161,8 +160,13 @@ class Ledger:
             if found is not None:
                 return found
         existing = self._known.key_ids.get(identity.key)
+        for same in identity.same_as:
+            if existing is None:
+                existing = self._known.key_ids.get(same)
         if existing is None and identity.use_aliases:
             for alias_key in identity.aliases:
+                if f"name:{alias_key}" in identity.same_as:
+                    continue  # a shorter name is registered for later mentions, not searched for
                 existing = self._known.alias_ids.get(alias_key)
                 if existing is not None:
                     break

@@ -41,12 +41,19 @@ ANONYMOUS_WORDS = {"source", "sources", "official", "officials", "person", "peop
 ROLE_WORDS = {
     "governor", "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "senator", "chancellor",
     "commander", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "king", "queen",
+    "colonel", "general", "captain", "inspector", "superintendent", "chief",
 }
 VAGUE_GROUP_WORDS = {
     "some", "many", "several", "other", "others", "most", "few", "various", "numerous", "critics", "one", "two", "three",
     "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "both", "all",
 }
 STOPWORDS = {"of", "for", "the", "and", "on", "in", "de", "to"}
+# first words of "X Minister" / "X Secretary" that are no department
+NOT_DEPARTMENTS = {"prime", "press", "general", "cabinet", "chief", "permanent", "first", "deputy", "state", "executive",
+                   "former", "acting", "junior", "senior", "parliamentary", "private", "principal", "assistant", "under"}
+# words in TITLES only as parts of longer titles ("Secretary of State", "Press Secretary")
+NOT_TITLES_ALONE = {"of", "the", "state", "press", "u.s.", "us", "uk", "u.k.", "foreign", "defence", "defense",
+                    "interior", "health", "finance", "general"}
 MINISTRY = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:ministry|department)$")
 MINISTRY_OF = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?:ministry|department) (?:of|for) (?:the )?(?P<dept>[a-z][a-z ]*?)(?: of (?P<country>[a-z .']+))?$")
 MINISTER = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:minister|secretary)(?:\s+(?P<person>.+))?$")
@@ -61,6 +68,9 @@ class Identity:
     parent: "Identity | None" = None
     aliases: tuple[str, ...] = ()  # normalised forms that should find this identity later
     use_aliases: bool = True  # False for mentions that must not be looked up globally (anonymous, generic)
+    # keys of identities this one is, where the ledger already has them: "Minas Gerais Civil
+    # Defence" is the "Civil Defence" source, but two differently prefixed ones are not one another
+    same_as: tuple[str, ...] = ()
 
 
 @dataclass
@@ -73,6 +83,32 @@ class DocumentContext:
     people: dict[str, Identity] = field(default_factory=dict)  # surname -> identity
     roles: dict[str, Identity] = field(default_factory=dict)  # "governor" -> the governor named earlier
     last_organisation: Identity | None = None  # the latest named organisation, for "the agency"
+    organisations: list[Identity] = field(default_factory=list)  # named organisations, in order
+    companies: list[str] = field(default_factory=list)  # names the text calls a company or operator, most named first
+    bodies: list[str] = field(default_factory=list)  # capitalised names of associations, federations… in the text
+
+    @classmethod
+    def read(cls, document_id: str, text: str) -> "DocumentContext":
+        """The context of a document before any mention is resolved: its country, the people it
+        introduces as speaking for an organisation ("IFRC head of delegation Clara Mendes"), and the
+        organisations it calls a company ("the dam's operator, Energia Tapera")."""
+        context = cls(document_id, country=dominant_country(text))
+        context.companies = _companies(text)
+        context.bodies = list(dict.fromkeys(" ".join(m.group(0).split()) for m in BODY.finditer(text)))
+        for match in INTRODUCTION.finditer(text):
+            organisation = " ".join(match.group("org").split())
+            if organisation.lower().removesuffix("'s") in ("the company", "company") and context.companies:
+                organisation = context.companies[0]
+            words = {w.lower().removesuffix("'s").removesuffix("’s") for w in organisation.split()}
+            if words & (set(ADJECTIVES) | set(METONYMS)) or not organisation[:1].isupper() and organisation[:4].lower() != "the ":
+                continue
+            speaker = identify(organisation, None, "organisation", cls(document_id, country=context.country), AliasFile({}))
+            if not speaker.key.startswith(("name:", "ministry:")):
+                continue
+            person = normalise(match.group("person"))
+            context.people.setdefault(person, speaker)
+            context.people.setdefault(person.split()[-1], speaker)
+        return context
 
 
 @dataclass(frozen=True)
@@ -131,9 +167,15 @@ def _spelled_out(text: str, start: int, end: int) -> str | None:
 
 
 def _fuller(text: str, canonical: str | None) -> str | None:
-    """Keep the written name where the canonical form cut its spelled-out tail or acronym off."""
+    """Keep the written name where the canonical form cut its spelled-out tail or acronym off, or
+    the first word of a name ('Energia Tapera', not 'Tapera'; but 'President X' stays 'X')."""
     if canonical is None or ACRONYM_IN_BRACKETS.search(text):
         return text
+    head = re.sub(r"^(?:the|The)\s+", "", text.split(",")[0].strip())
+    front = head[: len(head) - len(canonical)].split()
+    if (head != canonical and head.endswith(" " + canonical) and len(head.split()) <= 6
+            and all(w[:1].isupper() and w.lower() not in TITLES and w.lower() not in ADJECTIVES for w in front)):
+        return head
     at = text.lower().find(canonical.lower())
     if at >= 0 and NAME_CONTINUATION.fullmatch(text.rstrip(" ,"), at + len(canonical)):
         return text.rstrip(" ,")
@@ -165,7 +207,7 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
         return override
     if kind == "anonymous" or _looks_anonymous(key):
         return Identity(f"anon:{context.document_id[:16]}:{key}", surface, "anonymous", use_aliases=False)
-    if len(key.split()) == 1 and key in context.people:
+    if key in context.people and (len(key.split()) == 1 or not context.people[key].key.startswith("person:")):
         # "Muchanga" after "Governor Jacinto Muchanga": the person this document named, whatever
         # kind the mention alone was guessed to be (a surname often looks like a place to NER)
         return context.people[key]
@@ -174,13 +216,15 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
         return Identity(f"group:{context.document_id[:16]}:{key}", _display(surface), kind, use_aliases=False)
     for form in dict.fromkeys((normalise(text), key)):
         # the written form first: "Interior Minister Julio Arce" says more than its canonical "Julio Arce"
-        found = _government(form, context) or _ministry(form, context) or _minister(form, surface, context)
+        written = f"{text} {surface}"  # where a department's capitals can be read
+        found = _government(form, context) or _ministry(form, written, context) or _minister(form, written, context)
         if found is not None:
             return found
     if key in ROLE_WORDS and key in context.roles:
         return context.roles[key]  # "the governor": the governor this document named
-    if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
-        return context.last_organisation  # "the agency", "the UN health agency": the body just named
+    referred = _organisation_referred_to(key, surface, context)
+    if referred is not None:
+        return referred
     if not _has_proper_name(surface):
         # "the union", "western intelligence": without a name, the same words in two articles
         # need not mean the same body, so the mention stays within its document
@@ -192,7 +236,48 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
     named = _named_organisation(surface, kind)
     context.last_organisation = named
+    context.organisations.append(named)
     return named
+
+
+COMPANY_WORDS = {"company", "firm", "operator", "group", "miner", "utility", "manufacturer", "insurer", "carrier", "airline", "owner", "plant operator"}
+# words in a name that say the body is public or non-profit, so not what "the company" means
+NOT_A_COMPANY = {
+    "ministry", "department", "government", "agency", "federation", "association", "union", "council", "committee",
+    "commission", "defence", "defense", "police", "army", "office", "secretariat", "cross", "crescent", "fund",
+    "organisation", "organization", "programme", "program", "court", "parliament", "congress", "senate",
+    "university", "institute", "forum", "network", "board", "authority", "service", "society", "federal", "state",
+}
+REFERENCE = re.compile(r"(?:[a-z'.]+\s+){0,2}(?P<noun>[a-z]+)")
+
+
+def _organisation_referred_to(key: str, surface: str, context: DocumentContext) -> Identity | None:
+    """'the federation' after 'the International Federation of Red Cross…', 'the company' after a
+    company was named, 'the agency' after any body: the organisation of this document the words
+    point back to, the latest one first; None where nothing named fits."""
+    match = REFERENCE.fullmatch(key)
+    if match is None or _has_proper_name(surface):
+        if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
+            return context.last_organisation  # "the UN health agency": the body just named
+        return None
+    noun = match.group("noun")
+    for named in reversed(context.organisations):
+        if noun in normalise(named.name).split():
+            return named
+    for name in context.bodies:
+        if normalise(name).split()[-1] == noun:
+            return _named_organisation(name, "organisation")
+    if key in COMPANY_WORDS:
+        if context.companies:
+            return _named_organisation(context.companies[0], "organisation")
+        for named in reversed(context.organisations):
+            words = set(normalise(named.name).replace("(", " ").replace(")", " ").split())
+            if not words & NOT_A_COMPANY and not named.name.isupper():
+                return named
+        return None
+    if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
+        return context.last_organisation  # "the agency", "the UN health agency": the body just named
+    return None
 
 
 ORGANISATION_REFERENCE = re.compile(
@@ -209,7 +294,29 @@ def _named_organisation(surface: str, kind: str) -> Identity:
     first, _, rest = plain.partition(" ")
     if first.removesuffix("'s") in ADJECTIVES and len(rest.split()) >= 2:
         extra += (rest,)  # "the Peruvian Red Cross" is "the Red Cross" in a story about Peru
-    return Identity(f"name:{plain}", _display(surface), kind if kind != "unknown" else "organisation", aliases=(plain, *extra))
+    shorter = _without_place(surface)
+    extra += shorter
+    return Identity(f"name:{plain}", _display(surface), kind if kind != "unknown" else "organisation",
+                    aliases=(plain, *extra), same_as=tuple(f"name:{name}" for name in shorter))
+
+
+LEVEL_WORDS = {"state", "federal", "national", "provincial", "regional", "municipal", "district", "county"}
+
+
+def _without_place(surface: str) -> tuple[str, ...]:
+    """'the Minas Gerais Civil Defence', 'the state Civil Defence': the name without the place or
+    level of government in front ('civil defence'), which the same story also calls it. Only a
+    capitalised prefix is dropped, and at least two words of name stay."""
+    words = [w for w in ACRONYM_IN_BRACKETS.sub("", " ".join(surface.split())).split() if w.lower() not in ("the", "a", "an")]
+    found = []
+    for cut in range(1, len(words) - 1):
+        dropped, kept = words[:cut], words[cut:]
+        if not all(w[:1].isupper() or w.lower() in LEVEL_WORDS for w in dropped):
+            break
+        if not kept[0][:1].isupper() or kept[0].lower() in STOPWORDS or kept[-1].lower() in STOPWORDS:
+            continue
+        found.append(normalise(" ".join(kept)))
+    return tuple(found)
 
 
 def _has_proper_name(surface: str) -> bool:
@@ -231,22 +338,48 @@ def _government(key: str, context: DocumentContext) -> Identity | None:
     match = re.fullmatch(r"(?P<adj>.+?)\s+(?:" + "|".join(GOVERNMENT_WORDS) + ")", key)
     if match and match.group("adj") in ADJECTIVES:
         return government(ADJECTIVES[match.group("adj")])
-    if key in ("government", "authorities", "administration"):
+    if key in ("government", "authorities", "administration", "federal government", "national government",
+               "central government", "federal authorities", "national authorities", "central authorities"):
         if context.country:
             return government(context.country)
     return None
 
 
-def _ministry(key: str, context: DocumentContext) -> Identity | None:
+def _department(phrase: str, surface: str) -> str | None:
+    """The department a ministry or minister is of: a known one ('defense' is Defence), or one the
+    text names with capitals ('Integration and Regional Development Minister')."""
+    phrase = phrase.strip()
+    if phrase in DEPARTMENTS:
+        return DEPARTMENTS[phrase]
+    words = phrase.split()
+    if not words or words[0] in NOT_DEPARTMENTS:
+        return None
+    at = surface.lower().find(phrase)
+    written = surface[at:at + len(phrase)].split() if at >= 0 else []
+    if written and all(w[:1].isupper() or w in STOPWORDS for w in written) and written[0][:1].isupper():
+        return " ".join(written)
+    return None
+
+
+def _split_department(adjective: str | None, department: str, context: DocumentContext) -> tuple[str | None, str]:
+    """'integration and regional development minister': the regular expression may cut a long
+    department name in two; only a country in front is no part of it."""
+    if adjective and _country(adjective, context) is None and department.strip() not in DEPARTMENTS:
+        return None, f"{adjective} {department}"
+    return adjective, department
+
+
+def _ministry(key: str, surface: str, context: DocumentContext) -> Identity | None:
     match = MINISTRY_OF.match(key) or MINISTRY.match(key)
     if match is None:
         if key in ("ministry", "department") and context.last_ministry is not None:
             return context.last_ministry
         return None
-    department = DEPARTMENTS.get(match.group("dept").strip())
+    adjective, phrase = _split_department(match.groupdict().get("adj"), match.group("dept"), context)
+    department = _department(phrase, surface)
     if department is None:
         return None
-    country = _country(match.groupdict().get("adj"), context) or _country(match.groupdict().get("country"), context)
+    country = _country(adjective, context) or _country(match.groupdict().get("country"), context)
     return _ministry_identity(country or context.country, department, context)
 
 
@@ -265,10 +398,11 @@ def _minister(key: str, surface: str, context: DocumentContext) -> Identity | No
         if key in ("minister", "secretary") and context.last_ministry is not None:
             return context.last_ministry
         return None
-    department = DEPARTMENTS.get(match.group("dept").strip())
+    adjective, phrase = _split_department(match.group("adj"), match.group("dept"), context)
+    department = _department(phrase, surface)
     if department is None:
         return None
-    country = _country(match.group("adj"), context) or context.country
+    country = _country(adjective, context) or context.country
     person = match.group("person")
     aliases: tuple[str, ...] = ()
     if person:
@@ -296,7 +430,8 @@ def _titled_name(written: str, surface: str) -> bool:
     name_words = surface.split()
     if len(name_words) < 2 or len(words) <= len(name_words) or words[-len(name_words):] != name_words:
         return False
-    return words[-len(name_words) - 1].lower().strip(",") in TITLES and _looks_like_name(surface)
+    before = words[-len(name_words) - 1].lower().strip(",")
+    return before in TITLES and before not in NOT_TITLES_ALONE and _looks_like_name(surface)
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -304,24 +439,45 @@ def _looks_like_name(surface: str) -> bool:
     return 1 <= len(words) <= 4 and all(w[:1].isupper() and w[1:2].islower() for w in words) and len(surface) < 60
 
 
+SPOKES_ROLES = r"spokesman|spokeswoman|spokesperson|press secretary|press officer"
+# roles whose holder speaks for a named organisation (not a country: "Brazilian President X" stays a person)
+HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|director(?:[- ]general)?|"
+              r"secretary[- ]general|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator")
 SPOKESPERSON = re.compile(
-    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?:spokesman|spokeswoman|spokesperson|press secretary)(?:,)?\s+(?P<person>.+)$",
+    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")(?:,?\s+(?P<person>.+))?$",
     re.IGNORECASE,
 )
 
 
 def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity | None:
-    """'Red Cross spokesman Diego Salcedo', 'Kremlin spokesman Dmitry Peskov': a spokesperson's words
-    are the organisation's, as a minister's are the ministry's; the name becomes an alias."""
+    """'Red Cross spokesman Diego Salcedo', 'Energia Tapera chief executive Ricardo Moura', 'the
+    company's spokesman': a spokesperson's or head's words are the organisation's, as a minister's
+    are the ministry's; the name becomes an alias (and the surname, later in the document)."""
     match = SPOKESPERSON.match(key)
     if match is None:
         return None
-    organisation = identify(match.group("org"), None, "organisation", context, aliases)
-    if organisation.key.startswith(("anon:", "group:", "local:")):
+    org_text = match.group("org")
+    spokes = re.fullmatch(SPOKES_ROLES, match.group("role"), re.IGNORECASE) is not None
+    org_words = {w.removesuffix("'s") for w in normalise(org_text).split()}
+    if not spokes and org_words & (set(ADJECTIVES) | set(METONYMS) | {"former", "vice", "deputy", "acting", "then", "late"}):
         return None
-    person = normalise(match.group("person"))
+    organisation = identify(org_text, None, "organisation", context, aliases)
+    if organisation.key.startswith(("anon:", "group:", "local:", "person:")):
+        return None
+    if not spokes and not organisation.key.startswith(("name:", "ministry:")):
+        return None
+    extra: tuple[str, ...] = ()
+    if match.group("person"):
+        person = normalise(match.group("person"))
+        extra = (person, person.split()[-1])
+        context.people[person.split()[-1]] = Identity(organisation.key, organisation.name, organisation.kind,
+                                                      organisation.parent, organisation.aliases + extra,
+                                                      organisation.use_aliases, organisation.same_as)
+        for word in person.split()[:-1]:
+            if word in ROLE_WORDS:
+                context.roles[word] = context.people[person.split()[-1]]
     return Identity(organisation.key, organisation.name, organisation.kind, organisation.parent,
-                    organisation.aliases + (person, person.split()[-1]), organisation.use_aliases)
+                    organisation.aliases + extra, organisation.use_aliases, organisation.same_as)
 
 
 def _person(surface: str, kind: str, context: DocumentContext, written: str | None = None) -> Identity:
@@ -390,3 +546,38 @@ def _most_named(text: str) -> str | None:
     if not counts:
         return None
     return min(counts, key=lambda c: (-counts[c], first[c]))
+
+
+NAME = r"(?:[A-Z][\w'’&.-]*\s+){0,4}[A-Z][\w'’&.-]*"
+COMPANY_NOUNS = r"company|operator|firm|owner|utility|manufacturer|miner|insurer|airline|carrier|group"
+COMPANY_PATTERNS = (
+    # "Energia Tapera, the dam's operator," / "Varun Agrochem, a pesticide maker,"
+    re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b"),
+    # "the dam's operator, Energia Tapera" / "mining company Vale"
+    re.compile(r"(?:" + COMPANY_NOUNS + r"),?\s+(?P<name>" + NAME + r")"),
+    # "Energia Tapera, which operates the dam"
+    re.compile(r"(?P<name>" + NAME + r"),\s+which\s+(?:operates|owns|runs|manages|built)\b"),
+)
+INTRODUCTION = re.compile(
+    r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
+    + SPOKES_ROLES + "|" + HEAD_ROLES + r"),?\s+(?P<person>(?:(?:Lieutenant|Colonel|General|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)*"
+    r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3})"
+)
+
+
+def _companies(text: str) -> list[str]:
+    """Names the text calls a company, operator or firm, the most often named first (the story's company)."""
+    found: dict[str, int] = {}
+    for pattern in COMPANY_PATTERNS:
+        for match in pattern.finditer(text):
+            name = re.sub(r"^(?:The|A|An|Its)\s+", "", match.group("name").strip())
+            if len(name) > 2 and name.lower() not in ADJECTIVES and name.lower() not in METONYMS and not re.search(r"\b(?:" + COMPANY_NOUNS + r")\b", name.lower()):
+                found.setdefault(name, 0)
+    for name in found:
+        found[name] = text.count(name)
+    return sorted(found, key=lambda name: -found[name])
+
+
+BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee",
+              "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority")
+BODY = re.compile(r"(?:[A-Z][\w'’&.-]*\s+){1,5}(?:" + "|".join(BODY_NOUNS) + r")\b")
