@@ -290,8 +290,11 @@ def length(args: argparse.Namespace) -> None:
         for size, count in ((100, 600), (10_000, 6)):
             docs = documents(count, size, seed=11, pool=pool)
             words = sum(len(d.text.split()) for d in docs)
-            parse = timed(lambda: [None for _ in stock.pipe((d.text for d in docs), batch_size=32)])
-            seconds = timed(lambda: [None for _ in analyzer.analyze_many(docs)])
+            totals = interleaved({
+                "parse": lambda part: [None for _ in stock.pipe((d.text for d in part), batch_size=32)],
+                "analysis": lambda part: [None for _ in analyzer.analyze_many(part)],
+            }, docs, max(1, count // 12))
+            parse, seconds = totals["parse"], totals["analysis"]
             print(f"{f'~{size:,} words':>14} {count:9,} {words:8,} {seconds:8.1f} {words / seconds:8,.0f} {words / parse:14,.0f} {parse / seconds:6.2f}")
 
 

@@ -92,3 +92,9 @@ def test_a_count_with_its_own_state_is_not_the_sentence_number_of(analyze):
     concepts = {q["value"]: q["concept"] for q in found}
     assert concepts[57] == "people missing"
     assert "killed" in concepts[31]
+
+
+def test_lost_homes_are_displaced_and_lost_lives_are_deaths(analyze):
+    found = analyze("About 9,000 people have lost their homes, and at least 30 people lost their lives, officials said.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert concepts[9000] == "people displaced" and concepts[30] == "people died"

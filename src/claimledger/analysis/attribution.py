@@ -194,11 +194,19 @@ def _content_owner(
 ) -> int | None:
     """Index of the cue a content piece belongs to: parse path first, then nearness; None if no cue fits."""
     root = _run_root(doc, content)
+    # the content root's first six ancestors, each with its distance: one walk up the parse per
+    # piece instead of one per piece and cue (a long transcript has hundreds of both)
+    above: dict[int, int] = {}
+    node, steps = root, 0
+    while steps < 6 and node.head.i != node.i:
+        node, steps = node.head, steps + 1
+        above.setdefault(node.i, steps)
     best, best_score = None, None
     for index, cue in enumerate(cues):
         if cue.start >= content.start and cue.end <= content.end:
             continue  # a cue inside this content belongs to a nested attribution
-        steps = _ancestors_within(root, set(_run_tokens(cue)), 6)
+        on_path = [above[i] for i in _run_tokens(cue) if i in above]
+        steps = min(on_path) if on_path else None
         if steps is not None:
             score = steps
         else:

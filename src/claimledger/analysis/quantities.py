@@ -284,6 +284,12 @@ def _event_words(verb: Token) -> str:
     'forced from their homes' -> 'displaced'; else the verb as a participle."""
     if verb.lower_ in STATE_WORDS:
         return verb.lower_  # "40 people are still missing": parsed as the verb "miss"
+    if verb.lemma_.lower() == "lose":
+        objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
+        if objects & {"home", "house", "shelter"}:
+            return "displaced"  # "lost their homes": not the "lost" of lives
+        if objects & {"life"}:
+            return "died"
     linking = verb.lemma_.lower() in LINKING_VERBS  # the parser often makes "fallen ill" an advmod
     states = [c for c in verb.children if (c.pos_ == "ADJ" or c.lower_ in STATE_WORDS) and (
         c.dep_ in ("acomp", "oprd") or linking and c.dep_ in ("advmod", "xcomp", "ccomp"))]

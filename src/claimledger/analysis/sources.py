@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 ANONYMOUS_HEADS = {
     "source", "official", "insider", "person", "people", "aide", "someone", "diplomat", "officer",
@@ -65,11 +65,23 @@ def _strip_determiner(span: Span) -> str:
     return span.doc[tokens[0].i : tokens[-1].i + 1].text
 
 
+def _entities_by_root(doc: Doc) -> dict[int, list[Span]]:
+    """The document's entities by the index of their root token, made once per document (kept in
+    `doc.user_data`): `Span.ents` walks all of them on every call, quadratic in a long transcript."""
+    found = doc.user_data.get("claimledger_entities_by_root")
+    if found is None:
+        found = {}
+        for entity in doc.ents:
+            found.setdefault(entity.root.i, []).append(entity)
+        doc.user_data["claimledger_entities_by_root"] = found
+    return found
+
+
 def name_of(span: Span) -> str:
     """The name a source goes by: its person or organisation entity, else the phrase up to any
     appositive or relative clause, without a leading determiner."""
     root = span.root.i
-    headed = [e for e in span.ents if e.root.i == root]  # Span.ents walks every entity of the document: once
+    headed = [e for e in _entities_by_root(span.doc).get(root, ()) if span.start <= e.start and e.end <= span.end]
     for label in ("PERSON", "ORG", "GPE", "NORP"):
         entities = [e for e in headed if e.label_ == label]
         if entities:
