@@ -85,6 +85,8 @@ def test_missing_and_confirmed_dead_are_states_of_the_count(analyze):
     assert concepts[40] == "people dead"
     assert concepts[12] == "people missing"  # the bare figure takes the noun before it and its own state
     assert concepts[30] == "people missing"  # not "people remained": the state after the linking verb
+    (unaccounted,) = analyze("More than 60 people were unaccounted for, the police said.")["quantities"]
+    assert unaccounted["concept"] == "people unaccounted"
 
 
 def test_a_count_with_its_own_state_is_not_the_sentence_number_of(analyze):

@@ -136,7 +136,7 @@ def test_third_heldout_ledger(analyzer, tmp_path_factory, capsys):
     score, kinds, _ = scored(3, HERE / "heldout3", analyzer, tmp_path_factory, capsys)
     # the first (blind) score, 2026-11-27 20:25: merged 7/16, apart 14/14, series 10/17, relations 1/11
     assert {"revision", "conflict"} <= kinds
-    assert score["merged"] >= 10 and score["series"] >= 13 and score["relations"] >= 8
+    assert score["merged"] >= 11 and score["series"] >= 15 and score["relations"] >= 8
 
 
 def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):

@@ -136,3 +136,10 @@ def test_a_department_the_text_capitalises_is_a_ministry():
     assert minister.key == "ministry:chile:mining and energy transition"
     assert identify("The minister", "minister", "official", context, NONE).key == minister.key
     assert key("Prime Minister Rosa Vidal", "person", "Rosa Vidal", context=context).startswith("person:")
+
+
+def test_a_un_agency_described_after_its_name_is_that_agency():
+    context = DocumentContext("d1", country="Chile")
+    unicef = identify("UNICEF", None, "organisation", context, NONE)
+    assert identify("the UN children's agency", None, "organisation", context, NONE).key == unicef.key
+

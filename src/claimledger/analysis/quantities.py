@@ -244,6 +244,8 @@ def _with_event(counted: Span) -> str:
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be":
         # "3,412 people had been injured", "40 people are missing": the state is an adjective
         states = [c for c in verb.children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "VERB")]
+        if not states and verb.dep_ in ("aux", "auxpass") and verb.head.lower_ in STATE_ADJECTIVES:
+            states = [verb.head]  # "100 people were unaccounted for": the parser hangs "were" on the state
         if states:
             return f"{counted.text} {states[0].text.lower()}"
     return counted.text

@@ -281,7 +281,8 @@ def _organisation_referred_to(key: str, surface: str, context: DocumentContext) 
 
 
 ORGANISATION_REFERENCE = re.compile(
-    r"(?:(?:un|u\.n\.|eu|international|global|world|aid|health|relief|humanitarian|charity|medical|rights)\s+){0,2}"
+    r"(?:(?:un|u\.n\.|eu|international|global|world|aid|health|relief|humanitarian|charity|medical|rights|"
+    r"children's|refugee|food|migration|development|nuclear|atomic|weather|environment|environmental)\s+){0,2}"
     r"(?:agency|organisation|organization|charity|body|group|office|programme|program|fund|mission)"
 )
 
@@ -442,9 +443,13 @@ def _looks_like_name(surface: str) -> bool:
 SPOKES_ROLES = r"spokesman|spokeswoman|spokesperson|press secretary|press officer"
 # roles whose holder speaks for a named organisation (not a country: "Brazilian President X" stays a person)
 HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|director(?:[- ]general)?|"
-              r"secretary[- ]general|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator")
+              r"secretary[- ]general|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
+              r"(?:country )?representative")
+# "WHO representative in Mozambique Samuel Okafor": where the role is held, between role and name
+ROLE_PLACE = r"(?:\s+(?:in|for|to)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
 SPOKESPERSON = re.compile(
-    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")(?:,?\s+(?P<person>.+))?$",
+    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE
+    + r"(?:,?\s+(?P<person>.+))?$",
     re.IGNORECASE,
 )
 
@@ -560,7 +565,7 @@ COMPANY_PATTERNS = (
 )
 INTRODUCTION = re.compile(
     r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
-    + SPOKES_ROLES + "|" + HEAD_ROLES + r"),?\s+(?P<person>(?:(?:Lieutenant|Colonel|General|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)*"
+    + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE + r",?\s+(?P<person>(?:(?:Lieutenant|Colonel|General|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)*"
     r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3})"
 )
 

@@ -21,7 +21,7 @@ SYNONYMS = {
     "destroy": "destruction", "damage": "damage", "injure": "injury", "wound": "injury", "displace": "displacement",
     "evacuate": "evacuation", "detain": "arrest", "arrest": "arrest",
     "displaced": "displacement", "homeless": "displacement", "displacement": "displacement", "evacuated": "evacuation",
-    "evacuee": "evacuation", "refugee": "refugee", "missing": "missing", "destroyed": "destruction",
+    "evacuee": "evacuation", "refugee": "refugee", "missing": "missing", "unaccounted": "missing", "destroyed": "destruction",
     "damaged": "damage", "collapsed": "destruction", "arrested": "arrest", "detained": "arrest",
     "servicemen": "soldier", "serviceman": "soldier", "troop": "soldier", "military": "military",
     # in outbreak reporting the people who "fell ill" or were "infected" are its cases
