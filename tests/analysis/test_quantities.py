@@ -87,6 +87,8 @@ def test_missing_and_confirmed_dead_are_states_of_the_count(analyze):
     assert concepts[30] == "people missing"  # not "people remained": the state after the linking verb
     (unaccounted,) = analyze("More than 60 people were unaccounted for, the police said.")["quantities"]
     assert unaccounted["concept"] == "people unaccounted"
+    (clause,) = analyze("The 14 people who are still missing will stay on the register, the police said.")["quantities"]
+    assert clause["concept"] == "people missing"
 
 
 def test_a_count_with_its_own_state_is_not_the_sentence_number_of(analyze):

@@ -136,7 +136,7 @@ def test_third_heldout_ledger(analyzer, tmp_path_factory, capsys):
     score, kinds, _ = scored(3, HERE / "heldout3", analyzer, tmp_path_factory, capsys)
     # the first (blind) score, 2026-11-27 20:25: merged 7/16, apart 14/14, series 10/17, relations 1/11
     assert {"revision", "conflict"} <= kinds
-    assert score["merged"] >= 11 and score["series"] >= 15 and score["relations"] >= 8
+    assert score["merged"] >= 13 and score["series"] >= 16 and score["relations"] >= 9
 
 
 def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -149,5 +149,6 @@ def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):
 
 
 # blind, 2026-11-27: before the set-3 fixes merged 4/15, apart 13/13, series 9/20, relations 3/12;
-# after them (and a relation matched on any of an article's copies of a figure):
-SCORE_4 = {"merged": 6, "apart": 13, "series": 9, "relations": 3}  # of 15, 13, 20, 12
+# after them (and a relation matched on any of an article's copies of a figure), and after the last
+# set-3 rules (series 10; scored four times in all, totals only):
+SCORE_4 = {"merged": 6, "apart": 13, "series": 10, "relations": 3}  # of 15, 13, 20, 12

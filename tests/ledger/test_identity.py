@@ -138,6 +138,10 @@ def test_a_department_the_text_capitalises_is_a_ministry():
     assert key("Prime Minister Rosa Vidal", "person", "Rosa Vidal", context=context).startswith("person:")
 
 
+def test_a_capital_with_letters_beyond_ascii_names_its_country():
+    assert dominant_country("The official said Brasília expected the company to pay.") == "Brazil"
+
+
 def test_a_un_agency_described_after_its_name_is_that_agency():
     context = DocumentContext("d1", country="Chile")
     unicef = identify("UNICEF", None, "organisation", context, NONE)

@@ -228,8 +228,13 @@ def _with_event(counted: Span) -> str:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in TOTAL_NOUNS:
         noun = noun.head.head  # "a total of 251 people have died": the total is what died
     for child in noun.children:
-        # "121 people confirmed dead and 23 still missing": the noun's own participle says what
-        # happened to it, whatever verb the parser hangs the noun on
+        # "121 people confirmed dead and 23 still missing", "the 23 people who are still missing":
+        # the noun's own participle or clause says what happened to it, whatever verb the parser
+        # hangs the noun on
+        if child.dep_ == "relcl":
+            state = child.lower_ if child.lower_ in STATE_ADJECTIVES else _stated(child)
+            if state:
+                return f"{counted.text} {state}"
         if child.dep_ == "acl" and child.tag_ == "VBN":
             stated = _stated(child)
             if stated:

@@ -539,7 +539,7 @@ def dominant_country(text: str) -> str | None:
 def _most_named(text: str) -> str | None:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    tokens = re.findall(r"[a-z][a-z.'’]*", text.lower())
+    tokens = re.findall(r"[^\W\d_](?:[^\W\d_]|[.'’])*", text.lower())  # letters beyond ASCII: "brasília"
     for index, token in enumerate(tokens):
         if token in ("us", "uk"):  # the pronoun "us" is far more common than the country
             continue
