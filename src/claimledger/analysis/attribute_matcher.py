@@ -13,8 +13,8 @@ docs/benchmarks.md). A ruler with a rule this module cannot read keeps spaCy's M
 from __future__ import annotations
 
 import re
-from itertools import compress
 from collections.abc import Callable
+from itertools import compress
 from dataclasses import dataclass
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
@@ -63,12 +63,12 @@ def _test(column: str, spec, strings) -> Test:
         wanted = int(spec)
         return lambda i, c: c.values[column][i] == wanted
     if isinstance(spec, str):
-        key = strings.add(spec) if spec else 0
+        key = _exact_key(spec, strings)
         return lambda i, c: c.values[column][i] == key
     if isinstance(spec, dict) and len(spec) == 1:
         (operator, argument), = spec.items()
         if operator in ("IN", "NOT_IN") and isinstance(argument, list):
-            keys = frozenset(strings.add(v) if v else 0 for v in argument)
+            keys = frozenset(_exact_key(v, strings) for v in argument)
             if operator == "IN":
                 return lambda i, c: c.values[column][i] in keys
             return lambda i, c: c.values[column][i] not in keys
@@ -85,7 +85,7 @@ def _index_keys(first: dict, strings) -> tuple[str, list[int]] | None:
         if isinstance(spec, (str, bool)):
             return column, [_exact_key(spec, strings)]
         if isinstance(spec, dict) and list(spec) == ["IN"]:
-            return column, [strings.add(v) if v else 0 for v in spec["IN"]]
+            return column, [_exact_key(v, strings) for v in spec["IN"]]
     return None
 
 

@@ -56,14 +56,24 @@ def _run_tokens(run: TokenRun) -> range:
     return range(run.start, run.end)
 
 
-def _ancestors_within(token: Token, targets: set[int], max_steps: int) -> int | None:
-    """Steps up the parse from `token` to the first token in `targets`, or None."""
+def _ancestor_steps(token: Token, max_steps: int) -> dict[int, int]:
+    """The first `max_steps` tokens up the parse from `token`, each with its distance from it."""
+    steps_to: dict[int, int] = {}
     node, steps = token, 0
     while steps < max_steps and node.head.i != node.i:
         node, steps = node.head, steps + 1
-        if node.i in targets:
-            return steps
-    return None
+        steps_to.setdefault(node.i, steps)
+    return steps_to
+
+
+def _steps_to(steps_to: dict[int, int], targets) -> int | None:
+    """Steps to the nearest of `targets` among those ancestors, or None."""
+    return min((steps_to[i] for i in targets if i in steps_to), default=None)
+
+
+def _ancestors_within(token: Token, targets: set[int], max_steps: int) -> int | None:
+    """Steps up the parse from `token` to the first token in `targets`, or None."""
+    return _steps_to(_ancestor_steps(token, max_steps), targets)
 
 
 def _run_root(doc: Doc, run: TokenRun) -> Token:
@@ -194,19 +204,13 @@ def _content_owner(
 ) -> int | None:
     """Index of the cue a content piece belongs to: parse path first, then nearness; None if no cue fits."""
     root = _run_root(doc, content)
-    # the content root's first six ancestors, each with its distance: one walk up the parse per
-    # piece instead of one per piece and cue (a long transcript has hundreds of both)
-    above: dict[int, int] = {}
-    node, steps = root, 0
-    while steps < 6 and node.head.i != node.i:
-        node, steps = node.head, steps + 1
-        above.setdefault(node.i, steps)
+    # one walk up the parse per piece, not one per piece and cue (a transcript has hundreds of both)
+    above = _ancestor_steps(root, 6)
     best, best_score = None, None
     for index, cue in enumerate(cues):
         if cue.start >= content.start and cue.end <= content.end:
             continue  # a cue inside this content belongs to a nested attribution
-        on_path = [above[i] for i in _run_tokens(cue) if i in above]
-        steps = min(on_path) if on_path else None
+        steps = _steps_to(above, _run_tokens(cue))
         if steps is not None:
             score = steps
         else:

@@ -242,8 +242,9 @@ def _with_event(counted: Span) -> str:
             if child.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{counted.text} {_event_words(child)}"
     verb = noun.head
-    if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" and _stated(verb):
-        return f"{counted.text} {_stated(verb)}"
+    stated = _stated(verb) if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" else None
+    if stated:
+        return f"{counted.text} {stated}"
     if noun.dep_ in ("dobj", "nsubjpass", "nsubj") and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
         return f"{counted.text} {_event_words(verb)}"
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be":
@@ -283,7 +284,6 @@ TOTAL_NOUNS = {"total", "number", "toll", "tally", "count"}
 LINKING_VERBS = {"fall", "become", "go", "turn", "remain", "grow"}  # "fell ill", "went missing"
 DISPLACING_VERBS = {"force", "drive", "chase", "push"}  # "forced from their homes", "driven out"
 FLEEING_VERBS = {"flee", "leave", "evacuate", "abandon"}  # "forced to flee"
-
 
 
 def _event_words(verb: Token) -> str:

@@ -10,6 +10,7 @@ A user's alias file (YAML) overrides all of it. The store applies identities (le
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from pathlib import Path
 import yaml
 
 from claimledger.ledger.gazetteer import ADJECTIVES, GOVERNMENT_WORDS, METONYMS, government_name
+
+COUNTRY_WORDS = frozenset(ADJECTIVES) | frozenset(METONYMS)  # words that name a country or its government
 
 DEPARTMENTS = {
     "defence": "Defence", "defense": "Defence", "interior": "Interior", "health": "Health", "foreign": "Foreign",
@@ -100,7 +103,7 @@ class DocumentContext:
             if organisation.lower().removesuffix("'s") in ("the company", "company") and context.companies:
                 organisation = context.companies[0]
             words = {w.lower().removesuffix("'s").removesuffix("’s") for w in organisation.split()}
-            if words & (set(ADJECTIVES) | set(METONYMS)) or not organisation[:1].isupper() and organisation[:4].lower() != "the ":
+            if words & COUNTRY_WORDS or not organisation[:1].isupper() and organisation[:4].lower() != "the ":
                 continue
             speaker = identify(organisation, None, "organisation", cls(document_id, country=context.country), AliasFile({}))
             if not speaker.key.startswith(("name:", "ministry:")):
@@ -214,9 +217,9 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
     if key.split()[0] in VAGUE_GROUP_WORDS or key.split()[0].isdigit():
         # "some analysts", "two traders": a different group in every article
         return Identity(f"group:{context.document_id[:16]}:{key}", _display(surface), kind, use_aliases=False)
+    written = f"{text} {surface}"  # where a department's capitals can be read
     for form in dict.fromkeys((normalise(text), key)):
         # the written form first: "Interior Minister Julio Arce" says more than its canonical "Julio Arce"
-        written = f"{text} {surface}"  # where a department's capitals can be read
         found = _government(form, context) or _ministry(form, written, context) or _minister(form, written, context)
         if found is not None:
             return found
@@ -256,27 +259,34 @@ def _organisation_referred_to(key: str, surface: str, context: DocumentContext) 
     company was named, 'the agency' after any body: the organisation of this document the words
     point back to, the latest one first; None where nothing named fits."""
     match = REFERENCE.fullmatch(key)
-    if match is None or _has_proper_name(surface):
-        if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
-            return context.last_organisation  # "the UN health agency": the body just named
-        return None
-    noun = match.group("noun")
+    if match is not None and not _has_proper_name(surface):
+        named = _named_by_noun(match.group("noun"), context)
+        if named is not None:
+            return named
+        if key in COMPANY_WORDS:
+            return _company(context)
+    if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
+        return context.last_organisation  # "the agency", "the UN health agency": the body just named
+    return None
+
+
+def _named_by_noun(noun: str, context: DocumentContext) -> Identity | None:
     for named in reversed(context.organisations):
         if noun in normalise(named.name).split():
             return named
     for name in context.bodies:
         if normalise(name).split()[-1] == noun:
             return _named_organisation(name, "organisation")
-    if key in COMPANY_WORDS:
-        if context.companies:
-            return _named_organisation(context.companies[0], "organisation")
-        for named in reversed(context.organisations):
-            words = set(normalise(named.name).replace("(", " ").replace(")", " ").split())
-            if not words & NOT_A_COMPANY and not named.name.isupper():
-                return named
-        return None
-    if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
-        return context.last_organisation  # "the agency", "the UN health agency": the body just named
+    return None
+
+
+def _company(context: DocumentContext) -> Identity | None:
+    if context.companies:
+        return _named_organisation(context.companies[0], "organisation")
+    for named in reversed(context.organisations):
+        words = set(normalise(named.name).replace("(", " ").replace(")", " ").split())
+        if not words & NOT_A_COMPANY and not named.name.isupper():
+            return named
     return None
 
 
@@ -464,25 +474,23 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     org_text = match.group("org")
     spokes = re.fullmatch(SPOKES_ROLES, match.group("role"), re.IGNORECASE) is not None
     org_words = {w.removesuffix("'s") for w in normalise(org_text).split()}
-    if not spokes and org_words & (set(ADJECTIVES) | set(METONYMS) | {"former", "vice", "deputy", "acting", "then", "late"}):
+    if not spokes and org_words & (COUNTRY_WORDS | {"former", "vice", "deputy", "acting", "then", "late"}):
         return None
     organisation = identify(org_text, None, "organisation", context, aliases)
     if organisation.key.startswith(("anon:", "group:", "local:", "person:")):
         return None
     if not spokes and not organisation.key.startswith(("name:", "ministry:")):
         return None
-    extra: tuple[str, ...] = ()
-    if match.group("person"):
-        person = normalise(match.group("person"))
-        extra = (person, person.split()[-1])
-        context.people[person.split()[-1]] = Identity(organisation.key, organisation.name, organisation.kind,
-                                                      organisation.parent, organisation.aliases + extra,
-                                                      organisation.use_aliases, organisation.same_as)
-        for word in person.split()[:-1]:
-            if word in ROLE_WORDS:
-                context.roles[word] = context.people[person.split()[-1]]
-    return Identity(organisation.key, organisation.name, organisation.kind, organisation.parent,
-                    organisation.aliases + extra, organisation.use_aliases, organisation.same_as)
+    if not match.group("person"):
+        return organisation
+    person = normalise(match.group("person"))
+    *titles, surname = person.split()
+    speaker = dataclasses.replace(organisation, aliases=organisation.aliases + (person, surname))
+    context.people[surname] = speaker
+    for word in titles:
+        if word in ROLE_WORDS:
+            context.roles[word] = speaker
+    return speaker
 
 
 def _person(surface: str, kind: str, context: DocumentContext, written: str | None = None) -> Identity:
@@ -555,6 +563,7 @@ def _most_named(text: str) -> str | None:
 
 NAME = r"(?:[A-Z][\w'’&.-]*\s+){0,4}[A-Z][\w'’&.-]*"
 COMPANY_NOUNS = r"company|operator|firm|owner|utility|manufacturer|miner|insurer|airline|carrier|group"
+COMPANY_NOUN = re.compile(r"\b(?:" + COMPANY_NOUNS + r")\b")
 COMPANY_PATTERNS = (
     # "Energia Tapera, the dam's operator," / "Varun Agrochem, a pesticide maker,"
     re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b"),
@@ -572,15 +581,13 @@ INTRODUCTION = re.compile(
 
 def _companies(text: str) -> list[str]:
     """Names the text calls a company, operator or firm, the most often named first (the story's company)."""
-    found: dict[str, int] = {}
+    names: dict[str, None] = {}  # in order of first finding, which breaks ties in the count
     for pattern in COMPANY_PATTERNS:
         for match in pattern.finditer(text):
             name = re.sub(r"^(?:The|A|An|Its)\s+", "", match.group("name").strip())
-            if len(name) > 2 and name.lower() not in ADJECTIVES and name.lower() not in METONYMS and not re.search(r"\b(?:" + COMPANY_NOUNS + r")\b", name.lower()):
-                found.setdefault(name, 0)
-    for name in found:
-        found[name] = text.count(name)
-    return sorted(found, key=lambda name: -found[name])
+            if len(name) > 2 and name.lower() not in COUNTRY_WORDS and not COMPANY_NOUN.search(name.lower()):
+                names[name] = None
+    return sorted(names, key=lambda name: -text.count(name))
 
 
 BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee",
