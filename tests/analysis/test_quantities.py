@@ -102,3 +102,21 @@ def test_lost_homes_are_displaced_and_lost_lives_are_deaths(analyze):
     found = analyze("About 9,000 people have lost their homes, and at least 30 people lost their lives, officials said.")["quantities"]
     concepts = {q["value"]: q["concept"] for q in found}
     assert concepts[9000] == "people displaced" and concepts[30] == "people died"
+
+
+def test_levels_set_by_a_verb_take_its_object_as_the_concept(analyze):
+    found = analyze("Rescuers pulled more bodies from the wreckage on Thursday, raising the death toll from the blast "
+                    "to 26, the collector said. The authorities closed their count of the dead at 44 on Monday. "
+                    "The health office revised its count of the injured down to 139 from 152.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert "death toll" in concepts[26]
+    assert concepts[44] == "dead"  # NER calls a lone "44" a date: a count all the same
+    assert concepts[139] == "injured" and concepts[152] == "injured"
+
+
+def test_part_of_a_group_takes_the_verb_and_care_takes_its_reason(analyze):
+    found = analyze("The company said that 34 of its employees and contract workers had died. "
+                    "Doctors said 118 people had been treated for burns, and 40 people were treated for cholera.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert concepts[34].endswith("died") and "employees" in concepts[34]
+    assert concepts[118] == "people injured" and concepts[40] == "people ill"

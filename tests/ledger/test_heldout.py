@@ -73,11 +73,14 @@ def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:
         if a in majority and b in majority:
             results["apart"].append((f"{a} / {b}", majority[a] != majority[b]))
     for series in expected["series"]:
-        points = [find_figure(data, article_ids, p) for p in series["points"]]
-        found = [p for p in points if p]
-        home = Counter(p["series_id"] for p in found).most_common(1)[0][0] if found else None
-        for ref, point in zip(series["points"], points):
-            results["series"].append((f"{series['quantity']}: {ref}", point is not None and point["series_id"] == home))
+        # each expected figure may be any of its article's copies of that number (a headline and
+        # its body, or "killing 11 workers" and "11 bodies"): the home series is the one most of
+        # them can be in, and a figure is in it if any of its copies is
+        copies = [find_figures(data, article_ids, p) for p in series["points"]]
+        votes = Counter(series_id for found in copies for series_id in {c["series_id"] for c in found})
+        home = votes.most_common(1)[0][0] if votes else None
+        for ref, found in zip(series["points"], copies):
+            results["series"].append((f"{series['quantity']}: {ref}", any(c["series_id"] == home for c in found)))
     relations = {(r["type"], frozenset(r["figures"])) for r in data["relations"]}
     for relation in expected["relations"]:
         first = relation.get("from") or relation.get("a")
@@ -90,15 +93,16 @@ def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:
     return results
 
 
-def show(name: str, results) -> None:
+def show(name: str, results, totals_only: bool = False) -> None:
+    """Print the report; only the totals of a blind set, so that reading a test log cannot unblind it."""
     print(f"\n{name}:")
     for part, checks in results.items():
         print(f"  {part}: {sum(ok for _, ok in checks)}/{len(checks)}")
-        for check, ok in checks:
+        for check, ok in [] if totals_only else checks:
             print(f"    {'ok  ' if ok else 'MISS'} {check}")
 
 
-def scored(number: int, folder: Path, analyzer, tmp_path_factory, capsys) -> tuple[dict[str, int], set[str], dict]:
+def scored(number: int, folder: Path, analyzer, tmp_path_factory, capsys, blind: bool = False) -> tuple[dict[str, int], set[str], dict]:
     """Build the ledger of one set, print every check, and return the score per part, the kinds
     of relation found, and the checks."""
     if not (folder / "expected.json").exists():
@@ -106,10 +110,10 @@ def scored(number: int, folder: Path, analyzer, tmp_path_factory, capsys) -> tup
     data, article_ids, expected = build(folder, analyzer, tmp_path_factory)
     results = report(data, article_ids, expected)
     with capsys.disabled():
-        show(f"held-out ledger set {number}", results)
+        show(f"held-out ledger set {number}", results, totals_only=blind)
     score = {part: sum(ok for _, ok in checks) for part, checks in results.items()}
     kinds = {name.split()[0] for name, ok in results["relations"] if ok}
-    assert score["apart"] == len(results["apart"])  # nothing that must stay apart was merged
+    assert score["apart"] == len(results["apart"]), "a pair that must stay apart was merged"
     return score, kinds, results
 
 
@@ -140,15 +144,25 @@ def test_third_heldout_ledger(analyzer, tmp_path_factory, capsys):
 
 
 def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):
-    """The fourth set (a chemical plant explosion), written blind and scored only, never tuned on
-    (only its totals were read); the floors are its score after the fixes made on set 3
-    (docs/benchmarks.md), so a regression fails."""
-    score, _, _ = scored(4, HERE / "heldout4", analyzer, tmp_path_factory, capsys)
-    for part, floor in SCORE_4.items():
+    """The fourth set (a chemical plant explosion): blind when it arrived; its failures were read on
+    2026-11-28 to make general fixes (set 5 took its place as the blind set), so it is a
+    development set now, and the floors follow what the ledger does since."""
+    score, kinds, _ = scored(4, HERE / "heldout4", analyzer, tmp_path_factory, capsys)
+    # blind, 2026-11-27: merged 4/15, apart 13/13, series 9/20, relations 3/12; the last blind
+    # score (after the set-3 fixes, scored four times in all, totals only): 6/15, 13/13, 10/20, 3/12
+    assert {"revision", "conflict", "corroboration", "discrepancy"} <= kinds
+    assert score["merged"] >= 11 and score["series"] >= 20 and score["relations"] >= 8
+
+
+def test_fifth_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The fifth set (a wildfire), written blind and scored only, never tuned on (only its totals
+    were read); the floors are its score after the fixes made on set 4 (docs/benchmarks.md), so a
+    regression fails."""
+    score, _, _ = scored(5, HERE / "heldout5", analyzer, tmp_path_factory, capsys, blind=True)
+    for part, floor in SCORE_5.items():
         assert score[part] >= floor, (part, score[part], floor)
 
 
-# blind, 2026-11-27: before the set-3 fixes merged 4/15, apart 13/13, series 9/20, relations 3/12;
-# after them (and a relation matched on any of an article's copies of a figure), and after the last
-# set-3 rules (series 10; scored four times in all, totals only):
-SCORE_4 = {"merged": 6, "apart": 13, "series": 10, "relations": 3}  # of 15, 13, 20, 12
+# blind, 2026-11-28: first score merged 8/15, apart 13/13, series 17/22, relations 1/12; after the
+# set-4 fixes (the series scoring "any copy of a figure" gives the same 17 on the code before them):
+SCORE_5 = {"merged": 8, "apart": 13, "series": 20, "relations": 2}  # of 15, 13, 22, 12

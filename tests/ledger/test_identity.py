@@ -147,3 +147,33 @@ def test_a_un_agency_described_after_its_name_is_that_agency():
     unicef = identify("UNICEF", None, "organisation", context, NONE)
     assert identify("the UN children's agency", None, "organisation", context, NONE).key == unicef.key
 
+
+
+def test_a_definite_description_after_an_anonymous_source_is_that_source():
+    context = DocumentContext("g5")
+    first = identify("An engineer at the plant who spoke on condition of anonymity", "engineer at the plant", "unknown", context, NONE)
+    assert first.key.startswith("anon:g5:")
+    assert identify("the engineer", None, "unknown", context, NONE).key == first.key
+    assert identify("the engineer", None, "unknown", DocumentContext("g6"), NONE).key != first.key
+
+
+def test_a_person_introduced_with_a_role_of_a_body_speaks_for_it():
+    text = ("The Mirvada Chemical Workers' Union called a strike. Farida Shaikh, general secretary of the Mirvada "
+            "Chemical Workers' Union, said 300 people worked there. Ramesh Bariya, a machine operator who was "
+            "on shift, said the alarm failed. Varun Agrochem said it would pay compensation.")
+    context = DocumentContext.read("g3", text)
+    assert "Ramesh Bariya" not in context.companies  # a person's job is no company
+    union = identify("Farida Shaikh, general secretary of the Mirvada Chemical Workers' Union,", "Farida Shaikh", "person", context, NONE)
+    assert union.key == "name:mirvada chemical workers' union"
+    assert identify("union general secretary Farida Shaikh", "Farida Shaikh", "person", context, NONE).key == union.key
+    assert identify("A workers' union in western India", None, "unknown", context, NONE).key == union.key
+    company = identify("Varun Agrochem", None, "organisation", context, NONE)
+    assert identify("a company spokesman", "company spokesman", "official", context, NONE).key == company.key
+    assert identify("The company's managing director, Nitin Parikh,", "company's managing director", "official", context, NONE).key == company.key
+
+
+def test_a_titled_name_without_a_recognised_name_is_the_person():
+    context = DocumentContext("g7")
+    assert key("Superintendent Harsh Vaghela", "organisation", context=context) == "person:harsh vaghela"
+    assert key("Vaghela", "organisation", context=context) == "person:harsh vaghela"
+    assert key("NDRF commandant Arjun Bhatia", "person", canonical="Arjun Bhatia", context=context) == "name:ndrf"

@@ -101,6 +101,26 @@ def _whole_characters(document: Document) -> Document:
                                flags=[*document.flags, "replaced_lone_surrogates"])
 
 
+def _parse_bounds(text: str) -> list[tuple[int, int]]:
+    """The pieces of a text to parse: its chunks, without a dateline ("MIRVADA, India (Deccan
+    Wire) - "), so that the first sentence parses as a sentence and not as the town's."""
+    bounds = chunk_bounds(text)
+    found = byline.dateline(text)
+    if found is None:
+        return bounds
+    cut_start, cut_end = found
+    pieces = []
+    for start, end in bounds:
+        if start <= cut_start < end:
+            if text[start:cut_start].strip():
+                pieces.append((start, cut_start))  # a title line before the dateline
+            if cut_end < end:
+                pieces.append((cut_end, end))
+        else:
+            pieces.append((start, end))
+    return pieces
+
+
 class Analyzer:
     """Holds the loaded models; `analyze` and `analyze_many` are the whole public surface."""
 
@@ -138,7 +158,7 @@ class Analyzer:
         for index, (document, analysis) in enumerate(zip(documents, analyses)):
             if "skipped" in analysis.flags:
                 continue
-            for start, end in chunk_bounds(document.text):
+            for start, end in _parse_bounds(document.text):
                 pieces.append((index, start, document.text[start:end]))
         parsed: dict[int, list[tuple[int, Doc]]] = {}
         docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=32)

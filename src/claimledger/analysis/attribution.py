@@ -161,6 +161,15 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
             end -= 1
         return TokenRun(start, end, RULE_CONFIDENCE, from_rule=True) if start < end else None
     clause = next((c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.i > root.i), None)
+    if clause is None:
+        # "The death toll has risen to 34, the administration said": the clause before the cue
+        clause = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
+        if clause is not None:
+            run = _clause_run(doc, clause)
+            end = run.end
+            while end > run.start and doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_MARKS:
+                end -= 1
+            return TokenRun(run.start, end, run.confidence, from_rule=True) if end > run.start else None
     return _clause_run(doc, clause) if clause is not None else None
 
 

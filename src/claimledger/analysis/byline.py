@@ -1,6 +1,7 @@
-"""Who wrote an article, read from its text: a byline at the top or a biography at the end.
+"""Who wrote an article and where it was filed, read from its text: a byline at the top, a
+dateline, or a biography at the end.
 
-Owns `find_author`. Metadata (HTML, a JSONL field) wins when there is some; this is the fallback
+Owns `find_author` and `dateline`. Metadata (HTML, a JSONL field) wins when there is some; this is the fallback
 for plain text. The closing biography ("Jack Buckby is a British author ...") is about the writer,
 not a claim in the news, so its span is returned for the analyzer to leave out of attributions.
 """
@@ -53,4 +54,30 @@ def _biography(text: str) -> tuple[str, tuple[int, int]] | None:
         if found:
             start = match.start() + len(paragraph) - len(stripped)
             return found.group("name"), (start, len(text))
+    return None
+
+
+# "MIRVADA, India (Deccan Wire) - ", "NEW DELHI - ", "LIMA, Peru, March 11 (Reuters) -", "MIRVADA: "
+DATELINE = re.compile(
+    r"[ \t]*(?P<place>[^\W\d_][^\W\d_'’.-]*(?:[ ./'’-]+[^\W\d_][^\W\d_'’.-]*){0,4})"
+    r"(?:,[ \t]+[^,\n()]{2,30}?){0,2}(?:[ \t]+\([^)\n]{1,40}\))?[ \t]*(?:[-–—]{1,2}|:)[ \t]+"
+)
+DATELINE_PARAGRAPHS = 2
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """The span of a wire dateline opening one of the first paragraphs (the place in capitals), or None.
+
+    It is no part of the first sentence: parsed with it, "MIRVADA: The death toll has risen to 34"
+    makes the town the subject, and the attribution tagger loses the sentence's content."""
+    start = 0
+    for _ in range(DATELINE_PARAGRAPHS):
+        match = DATELINE.match(text, start)
+        if match is not None and match.group("place").isupper() and sum(c.isalpha() for c in match.group("place")) >= 3:
+            return match.start(), match.end()
+        start = text.find("\n", start) + 1
+        if start == 0:
+            break
+        while start < len(text) and text[start] == "\n":
+            start += 1
     return None

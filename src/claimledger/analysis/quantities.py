@@ -123,11 +123,24 @@ def _not_a_quantity(mention: NumberMention, span: Span) -> bool:
     if mention.unit_normalized is None and mention.vague is None:
         if any(t.ent_type_ in NAME_LABELS for t in numerals):
             return True
-        if any(t.ent_type_ in ("DATE", "TIME") for t in numerals) and not _duration(span):
+        if any(t.ent_type_ in ("DATE", "TIME") for t in numerals) and not _duration(span) and not _lone_count(numerals):
             return True
         if any(t.dep_ == "nummod" and t.head.i < t.i and t.head.pos_ == "PROPN" for t in numerals):
             return True
     return False
+
+
+def _lone_count(numerals: list[Token]) -> bool:
+    """'closed their count of the dead at 44': a number NER alone calls a date, with no month, day
+    or year-like digits in the entity, is a count."""
+    for token in numerals:
+        doc = token.doc
+        alone = token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
+        if not alone or not token.text.replace(",", "").isdigit():
+            return False
+        if len(token.text) == 4 or token.ent_type_ == "TIME":
+            return False  # "in 2011", "at 11"
+    return True
 
 
 def _duration(span: Span) -> bool:
@@ -187,19 +200,30 @@ EVENT_STOP_VERBS = {
 }
 
 
+# verbs whose object is the level they set: "raising the death toll to 26", "closed their count of
+# the dead at 44", "revised its count of the injured down to 139"
+SETTING_VERBS = {"put", "raise", "bring", "push", "take", "lift", "revise", "close", "lower", "cut", "set", "fix", "update"}
+
+
 def _level_subject(span: Span) -> str | None:
     """'The death toll stands at 212', 'the number of dead rose to 486', 'put the number of dead at 731'."""
     numeral = span[-1]
     verb = None
-    if numeral.dep_ == "pobj" and numeral.head.lower_ in ("at", "to") and numeral.head.head.pos_ in ("VERB", "AUX"):
+    if numeral.dep_ == "pobj" and numeral.head.lower_ in ("at", "to", "from"):
         verb = numeral.head.head
+        if verb.dep_ in ("advmod", "prt") and verb.lower_ in ("down", "up"):
+            verb = verb.head  # "revised … down to 139"
     elif numeral.dep_ in ("dobj", "attr") and numeral.head.pos_ in ("VERB", "AUX"):
         verb = numeral.head
-    if verb is None or verb.lemma_.lower() not in LEVEL_VERBS:
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
         return None
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if verb.lemma_.lower() == "put":
+    lemma = verb.lemma_.lower()
+    if lemma in SETTING_VERBS and numeral.dep_ == "pobj":
         subjects = [c for c in verb.children if c.dep_ == "dobj"]
+    elif lemma in LEVEL_VERBS and (numeral.dep_ != "pobj" or numeral.head.lower_ != "from"):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    else:
+        return None
     if not subjects or subjects[0].pos_ not in ("NOUN", "PROPN"):
         return None
     subject = subjects[0]
@@ -227,6 +251,14 @@ def _with_event(counted: Span) -> str:
     noun = counted[-1]
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in TOTAL_NOUNS:
         noun = noun.head.head  # "a total of 251 people have died": the total is what died
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and (noun.head.head.like_num or noun.head.head.pos_ == "NUM"):
+        # "34 of its employees had died": the figure is the subject of what happened to them
+        numeral = noun.head.head
+        verb = numeral.head
+        if numeral.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB":
+            stated = _stated(verb)
+            if stated or verb.lemma_.lower() not in EVENT_STOP_VERBS:
+                return f"{counted.text} {stated or _event_words(verb)}"
     for child in noun.children:
         # "121 people confirmed dead and 23 still missing", "the 23 people who are still missing":
         # the noun's own participle or clause says what happened to it, whatever verb the parser
@@ -284,6 +316,8 @@ TOTAL_NOUNS = {"total", "number", "toll", "tally", "count"}
 LINKING_VERBS = {"fall", "become", "go", "turn", "remain", "grow"}  # "fell ill", "went missing"
 DISPLACING_VERBS = {"force", "drive", "chase", "push"}  # "forced from their homes", "driven out"
 FLEEING_VERBS = {"flee", "leave", "evacuate", "abandon"}  # "forced to flee"
+CARE_VERBS = {"treat", "hospitalise", "hospitalize", "admit"}
+INJURIES = {"burn", "injury", "wound", "fracture", "trauma", "cut", "bruise"}
 
 
 def _event_words(verb: Token) -> str:
@@ -302,6 +336,15 @@ def _event_words(verb: Token) -> str:
         c.dep_ in ("acomp", "oprd") or linking and c.dep_ in ("advmod", "xcomp", "ccomp"))]
     if states:
         return states[0].text.lower()
+    if verb.lemma_.lower() in CARE_VERBS:
+        # "118 people had been treated for burns": the injured; "treated for cholera": the ill
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "for":
+                treated_for = {c.lemma_.lower() for c in child.children if c.dep_ == "pobj"}
+                if treated_for & INJURIES:
+                    return "injured"
+                if treated_for:
+                    return "ill"
     if verb.lemma_.lower() in DISPLACING_VERBS:
         displaced = any(c.dep_ == "prep" and c.lower_ in ("from", "out") for c in verb.children) or any(
             c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in FLEEING_VERBS for c in verb.children)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ from claimledger.ledger.models import (
     SeriesRow,
     SourceRow,
 )
+from claimledger.ledger.levels import level_of_key
 from claimledger.ledger.series import ConceptKey, SeriesIndex, concept_key, parse_key
 from claimledger.ledger.store import lock_for_writing, retrying, sessions
 
@@ -170,11 +171,15 @@ class Ledger:
                 existing = self._known.alias_ids.get(alias_key)
                 if existing is not None:
                     break
+        if existing is None and identity.the_only:
+            candidates = self._known.governments.get(identity.the_only, set())
+            existing = next(iter(candidates)) if len(candidates) == 1 else None
         if existing is None:
             parent_id = self._source(session, identity.parent, identity.parent.name, aliases) if identity.parent else None
             existing = f"s-{_short_hash(identity.key)}"
             session.add(SourceRow(id=existing, key=identity.key, name=identity.name, kind=identity.kind, parent_id=parent_id))
             self._known.key_ids[identity.key] = existing
+            self._known.note(identity.key, existing)
         if identity.use_aliases:
             names = list(identity.aliases)
             if any(ch.isupper() for ch in surface[1:]) or surface[:1].isupper() and len(surface.split()) > 1:
@@ -227,6 +232,18 @@ class _Known:
     key_ids: dict[str, str]  # source key -> source id
     alias_ids: dict[str, str]  # alias -> source id
     series: SeriesIndex
+
+    governments: dict[str, set[str]] = field(default_factory=dict)  # 'state government' -> ids of the named ones
+
+    def __post_init__(self) -> None:
+        for key, id_ in self.key_ids.items():
+            self.note(key, id_)
+
+    def note(self, key: str, id_: str) -> None:
+        """Index a source that is the government of a state, region, district… by that level's words."""
+        body = level_of_key(key)
+        if body is not None:
+            self.governments.setdefault(body, set()).add(id_)
 
     @classmethod
     def current(cls, session: Session, known: "_Known | None") -> "_Known":

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from claimledger.ledger.gazetteer import ADJECTIVES, GOVERNMENT_WORDS, METONYMS, government_name
+from claimledger.ledger.levels import level_body, read_places
 
 COUNTRY_WORDS = frozenset(ADJECTIVES) | frozenset(METONYMS)  # words that name a country or its government
 
@@ -39,12 +40,13 @@ TITLES = {
     "of", "the", "state", "press", "u.s.", "us", "uk", "u.k.",
     "coordinator", "manager", "officer", "inspector", "superintendent", "prosecutor", "attorney", "lawyer",
     "economist", "researcher", "engineer", "doctor", "nurse", "chancellor", "commissioner", "administrator",
+    "collector", "commandant", "magistrate", "lieutenant", "captain", "sergeant", "constable", "brigadier",
 }
 ANONYMOUS_WORDS = {"source", "sources", "official", "officials", "person", "people", "insider", "insiders", "aide", "aides"}
 ROLE_WORDS = {
     "governor", "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "senator", "chancellor",
     "commander", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "king", "queen",
-    "colonel", "general", "captain", "inspector", "superintendent", "chief",
+    "colonel", "general", "captain", "inspector", "superintendent", "chief", "collector", "commandant", "magistrate",
 }
 VAGUE_GROUP_WORDS = {
     "some", "many", "several", "other", "others", "most", "few", "various", "numerous", "critics", "one", "two", "three",
@@ -74,6 +76,9 @@ class Identity:
     # keys of identities this one is, where the ledger already has them: "Minas Gerais Civil
     # Defence" is the "Civil Defence" source, but two differently prefixed ones are not one another
     same_as: tuple[str, ...] = ()
+    # "the state government" in a text that does not say which state: the one source of the ledger
+    # whose key ends with these words, if there is exactly one
+    the_only: str | None = None
 
 
 @dataclass
@@ -89,13 +94,15 @@ class DocumentContext:
     organisations: list[Identity] = field(default_factory=list)  # named organisations, in order
     companies: list[str] = field(default_factory=list)  # names the text calls a company or operator, most named first
     bodies: list[str] = field(default_factory=list)  # capitalised names of associations, federations… in the text
+    anonymous: dict[str, Identity] = field(default_factory=dict)  # head noun -> the anonymous source it named first
+    places: dict[str, str] = field(default_factory=dict)  # level -> the state, region, district… the text is in
 
     @classmethod
     def read(cls, document_id: str, text: str) -> "DocumentContext":
         """The context of a document before any mention is resolved: its country, the people it
         introduces as speaking for an organisation ("IFRC head of delegation Clara Mendes"), and the
         organisations it calls a company ("the dam's operator, Energia Tapera")."""
-        context = cls(document_id, country=dominant_country(text))
+        context = cls(document_id, country=dominant_country(text), places=read_places(text))
         context.companies = _companies(text)
         context.bodies = list(dict.fromkeys(" ".join(m.group(0).split()) for m in BODY.finditer(text)))
         for match in INTRODUCTION.finditer(text):
@@ -208,8 +215,12 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
     override = aliases.identity(key) or aliases.identity(normalise(text))
     if override is not None:
         return override
-    if kind == "anonymous" or _looks_anonymous(key):
-        return Identity(f"anon:{context.document_id[:16]}:{key}", surface, "anonymous", use_aliases=False)
+    if key in context.anonymous:
+        return context.anonymous[key]  # "the engineer" after "an engineer at the plant who…"
+    if kind == "anonymous" or _looks_anonymous(key) or (ANONYMITY.search(text) and not _has_proper_name(surface)):
+        anonymous = Identity(f"anon:{context.document_id[:16]}:{key}", surface, "anonymous", use_aliases=False)
+        context.anonymous.setdefault(_head_noun(key), anonymous)
+        return anonymous
     if key in context.people and (len(key.split()) == 1 or not context.people[key].key.startswith("person:")):
         # "Muchanga" after "Governor Jacinto Muchanga": the person this document named, whatever
         # kind the mention alone was guessed to be (a surname often looks like a place to NER)
@@ -217,6 +228,14 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
     if key.split()[0] in VAGUE_GROUP_WORDS or key.split()[0].isdigit():
         # "some analysts", "two traders": a different group in every article
         return Identity(f"group:{context.document_id[:16]}:{key}", _display(surface), kind, use_aliases=False)
+    level = level_body(" ".join(text.split()), normalise(text), context.places)
+    if level is not None:
+        place, body, head = level
+        if place is not None:
+            return _level_government(place, body, head, context)
+        if key.split()[-1] in context.roles:
+            return context.roles[key.split()[-1]]  # "the governor" this document named
+        return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), "government", use_aliases=False, the_only=body)
     written = f"{text} {surface}"  # where a department's capitals can be read
     for form in dict.fromkeys((normalise(text), key)):
         # the written form first: "Interior Minister Julio Arce" says more than its canonical "Julio Arce"
@@ -226,15 +245,23 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
     if key in ROLE_WORDS and key in context.roles:
         return context.roles[key]  # "the governor": the governor this document named
     referred = _organisation_referred_to(key, surface, context)
+    described = re.split(r"\s(?:in|at|of|from|with|for|on|near|based)\s", surface.strip(), maxsplit=1)[0]
+    if referred is None and re.match(r"(?:a|an)\s", text.strip(), re.IGNORECASE) and not _has_proper_name(described):
+        # "A workers' union in western India said…", named further on: the one body of that noun
+        referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
         return referred
+    spokesperson = _spokesperson(" ".join(text.split()), surface, kind, context, aliases)
+    if spokesperson is not None:
+        return spokesperson  # also "a company spokesman", "the union's general secretary"
+    appositive = APPOSITIVE_NAME.fullmatch(" ".join(text.split()))
+    if appositive is not None and appositive.group("role").split()[-1] in TITLES:
+        # "the collector, Vikram Solanki,": the person, with the role as title
+        return _person(appositive.group("name"), "official", context, written=" ".join(appositive.group("role", "name")))
     if not _has_proper_name(surface):
         # "the union", "western intelligence": without a name, the same words in two articles
         # need not mean the same body, so the mention stays within its document
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation", use_aliases=False)
-    spokesperson = _spokesperson(" ".join(text.split()), surface, kind, context, aliases)
-    if spokesperson is not None:
-        return spokesperson
     if kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface)) or _titled_name(text, surface):
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
     named = _named_organisation(surface, kind)
@@ -250,6 +277,7 @@ NOT_A_COMPANY = {
     "commission", "defence", "defense", "police", "army", "office", "secretariat", "cross", "crescent", "fund",
     "organisation", "organization", "programme", "program", "court", "parliament", "congress", "senate",
     "university", "institute", "forum", "network", "board", "authority", "service", "society", "federal", "state",
+    "force", "corps", "brigade", "guard", "administration",
 }
 REFERENCE = re.compile(r"(?:[a-z'.]+\s+){0,2}(?P<noun>[a-z]+)")
 
@@ -333,6 +361,23 @@ def _without_place(surface: str) -> tuple[str, ...]:
 def _has_proper_name(surface: str) -> bool:
     words = [w for w in surface.split() if w.lower() not in ("the", "a", "an")]
     return any(w[:1].isupper() for w in words)
+
+
+APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+)?(?P<role>[a-z][a-z' -]*?),\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),?")
+ANONYMITY = re.compile(
+    r"\b(?:anonymity|not authori[sz]ed to|declined to be (?:named|identified)|asked not to be (?:named|identified)|"
+    r"did not want to be (?:named|identified)|unnamed)\b", re.IGNORECASE)
+ANONYMOUS_HEAD_END = {"at", "in", "of", "from", "with", "for", "on", "who", "close", "familiar", "involved", "speaking", ","}
+
+
+def _head_noun(key: str) -> str:
+    """'engineer at the plant who spoke…' -> 'engineer': the word a later 'the engineer' repeats."""
+    words = []
+    for word in key.replace(",", " , ").split():
+        if word in ANONYMOUS_HEAD_END:
+            break
+        words.append(word)
+    return words[-1] if words else key
 
 
 def _looks_anonymous(key: str) -> bool:
@@ -439,10 +484,26 @@ def _titled_name(written: str, surface: str) -> bool:
     person, whatever kind the mention was guessed to be (the place in the title can mislead NER)."""
     words = written.replace("’", "'").split()
     name_words = surface.split()
+    if words == name_words:
+        # no name was told apart ("District Collector Vikram Solanki"): the words after the last title
+        return _name_after_title(words) is not None
     if len(name_words) < 2 or len(words) <= len(name_words) or words[-len(name_words):] != name_words:
         return False
     before = words[-len(name_words) - 1].lower().strip(",")
     return before in TITLES and before not in NOT_TITLES_ALONE and _looks_like_name(surface)
+
+
+def _name_after_title(words: list[str]) -> list[str] | None:
+    """The two to four capitalised words after a mention's last title word, where they end it."""
+    for cut in (2, 3, 4):
+        if len(words) <= cut:
+            break
+        name, before = words[-cut:], words[-cut - 1].lower().strip(",")
+        if any(w.lower().strip(",.") in TITLES for w in name):
+            break
+        if before in TITLES and before not in NOT_TITLES_ALONE and _looks_like_name(" ".join(name)):
+            return [w.strip(",.") for w in name]
+    return None
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -453,7 +514,7 @@ def _looks_like_name(surface: str) -> bool:
 SPOKES_ROLES = r"spokesman|spokeswoman|spokesperson|press secretary|press officer"
 # roles whose holder speaks for a named organisation (not a country: "Brazilian President X" stays a person)
 HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|director(?:[- ]general)?|"
-              r"secretary[- ]general|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
+              r"secretary[- ]general|general secretary|commandant|commander|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
               r"(?:country )?representative")
 # "WHO representative in Mozambique Samuel Okafor": where the role is held, between role and name
 ROLE_PLACE = r"(?:\s+(?:in|for|to)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
@@ -464,11 +525,20 @@ SPOKESPERSON = re.compile(
 )
 
 
+# "Farida Shaikh, general secretary of the Mirvada Chemical Workers' Union"
+ROLE_OF = re.compile(
+    r"^(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
+    + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z].*?),?$"
+)
+
+
 def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity | None:
     """'Red Cross spokesman Diego Salcedo', 'Energia Tapera chief executive Ricardo Moura', 'the
     company's spokesman': a spokesperson's or head's words are the organisation's, as a minister's
     are the ministry's; the name becomes an alias (and the surname, later in the document)."""
     match = SPOKESPERSON.match(key)
+    if match is None or match.group("org").endswith(","):
+        match = ROLE_OF.match(key)  # "Farida Shaikh, general secretary of …": no organisation "Farida Shaikh"
     if match is None:
         return None
     org_text = match.group("org")
@@ -501,7 +571,8 @@ def _person(surface: str, kind: str, context: DocumentContext, written: str | No
         return lower in TITLES or lower in METONYMS or lower in ADJECTIVES
 
     title = [w for w in words if is_title(w)]
-    name = [w for w in words if not is_title(w) and w[:1].isupper()] or words
+    # "Kantha District Collector Vikram Solanki": the name is what follows the title, not the place before it
+    name = _name_after_title(words) or [w for w in words if not is_title(w) and w[:1].isupper()] or words
     full = normalise(" ".join(name))
     surname = full.split()[-1] if full else full
     if len(name) == 1 and surname in context.people:
@@ -518,6 +589,20 @@ def _person(surface: str, kind: str, context: DocumentContext, written: str | No
     for word in title + written_words:
         if word.lower() in ROLE_WORDS and len(name) > 1:
             context.roles[word.lower()] = identity
+    return identity
+
+
+def _level_government(place: str, body: str, head: list[str], context: DocumentContext) -> Identity:
+    """The government of a state, region or district; its head's name and surname become aliases."""
+    name = f"{place} {body}"
+    plain = normalise(name)
+    head_name = normalise(" ".join(head)) if len(head) > 1 else ""
+    aliases = (plain, head_name, head_name.split()[-1]) if head_name else (plain,)
+    parent = government(context.country) if context.country else None
+    identity = Identity(f"name:{plain}", name, "government", parent, aliases=aliases)
+    if head_name:
+        context.people.setdefault(head_name.split()[-1], identity)
+        context.people.setdefault(head_name, identity)
     return identity
 
 
@@ -566,7 +651,7 @@ COMPANY_NOUNS = r"company|operator|firm|owner|utility|manufacturer|miner|insurer
 COMPANY_NOUN = re.compile(r"\b(?:" + COMPANY_NOUNS + r")\b")
 COMPANY_PATTERNS = (
     # "Energia Tapera, the dam's operator," / "Varun Agrochem, a pesticide maker,"
-    re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b"),
+    re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b(?!\s+who\b)"),
     # "the dam's operator, Energia Tapera" / "mining company Vale"
     re.compile(r"(?:" + COMPANY_NOUNS + r"),?\s+(?P<name>" + NAME + r")"),
     # "Energia Tapera, which operates the dam"

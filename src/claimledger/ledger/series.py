@@ -19,10 +19,11 @@ SYNONYMS = {
     "death": "death", "fatality": "death", "toll": "death",
     "casualty": "casualty", "injured": "injury", "wounded": "injury", "injury": "injury", "hurt": "injury",
     "destroy": "destruction", "damage": "damage", "injure": "injury", "wound": "injury", "displace": "displacement",
-    "evacuate": "evacuation", "detain": "arrest", "arrest": "arrest",
+    "evacuate": "evacuation", "moved": "evacuation", "relocated": "evacuation", "relocate": "evacuation", "detain": "arrest", "arrest": "arrest",
     "displaced": "displacement", "homeless": "displacement", "displacement": "displacement", "evacuated": "evacuation",
     "evacuee": "evacuation", "refugee": "refugee", "missing": "missing", "unaccounted": "missing", "destroyed": "destruction",
     "damaged": "damage", "collapsed": "destruction", "arrested": "arrest", "detained": "arrest",
+    "employee": "worker", "staff": "worker", "labourer": "worker", "laborer": "worker",
     "servicemen": "soldier", "serviceman": "soldier", "troop": "soldier", "military": "military",
     # in outbreak reporting the people who "fell ill" or were "infected" are its cases
     "ill": "case", "sick": "case", "sickened": "case", "infected": "case", "infection": "case",
@@ -34,6 +35,7 @@ GENERIC = {
     "by", "from", "as", "with", "so", "far", "far", "just", "only", "all",
 }
 MEASURES = set(UNITS.values())
+CIRCUMSTANCE = re.compile(r"\s(?:in|at|from|since|during|after|on|over|across|by|near|following|throughout|within)\s", re.IGNORECASE)
 LOSS_WORDS = {"lost", "lose", "loss"}
 PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "man", "troop", "child", "worker"}
 
@@ -75,7 +77,10 @@ def concept_key(concept: str | None, unit_normalized: str | None) -> ConceptKey 
     if unit_normalized in TIME_UNITS:
         return None
     unit_class = unit_normalized if unit_normalized in MEASURES else "count"
-    words = {fold(w) for w in re.findall(r"[A-Za-z]+", concept)}
+    # "people killed in Tuesday's explosion at the plant" and "the death toll from last week's
+    # explosion" count the same dead: what is counted comes before the event's circumstances
+    head = CIRCUMSTANCE.split(concept, maxsplit=1)[0]
+    words = {fold(w) for w in re.findall(r"[A-Za-z]+", head)}
     if words & LOSS_WORDS and words & PERSON_WORDS:
         # "lost 1,351 soldiers" counts deaths; "lost 200 jobs" does not
         words = (words - LOSS_WORDS) | {"death"}
@@ -107,15 +112,17 @@ class SeriesIndex:
     def best(self, key: ConceptKey) -> str | None:
         """The series (id) whose key holds or is held by `key`: equal first, then the largest
         overlap, then the smallest id."""
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         for word in key.words:
             for series_id, other in self._by_word.get((key.unit_class, word), ()):
                 if not key.holds(other):
                     continue
-                rank = (0 if other.words == key.words else 1, -len(other.words & key.words), series_id)
+                # a bare "death toll" counts people: a series of "workers killed" before "cattle died"
+                people = (other.words - key.words) <= PERSON_WORDS
+                rank = (0 if other.words == key.words else 1, 0 if people else 1, -len(other.words & key.words), series_id)
                 if best is None or rank < best:
                     best = rank
-        return best[2] if best else None
+        return best[-1] if best else None
 
 
 def parse_key(text: str) -> ConceptKey:

@@ -1,0 +1,66 @@
+"""Governments below the country: places read from the text, heads and bodies of a state or
+district as one source, and a bare 'the state government' in the ledger that has only one."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from claimledger.analysis.schema import Document
+from claimledger.ledger.book import Ledger
+from claimledger.ledger.identity import AliasFile, DocumentContext, identify
+from claimledger.ledger.levels import read_places
+from claimledger.ledger.models import SourceRow
+from claimledger.ledger.store import open_engine, sessions
+
+NONE = AliasFile({})
+STORY = ("MIRVADA, India - A blast at a plant in Kantha district of the western Indian state of Gujarat "
+         "killed 11 workers. Gujarat Chief Minister Anjali Trivedi visited the site.")
+
+
+def test_places_are_read_per_level_without_countries_or_function_words():
+    assert read_places(STORY) == {"district": "Kantha", "state": "Gujarat"}
+    assert read_places("Rescuers in Peru's Arequipa region and the Arequipa regional governor") == {"region": "Arequipa"}
+    assert read_places("The Indian state said nothing.") == {}
+
+
+def test_a_head_of_government_speaks_for_the_state_and_the_district():
+    context = DocumentContext.read("d1", STORY)
+    head = identify("Gujarat Chief Minister Anjali Trivedi", "Anjali Trivedi", "person", context, NONE)
+    assert head.key == "name:gujarat state government" and head.kind == "government"
+    assert head.parent is not None and head.parent.key == "gov:india"
+    for mention in ("Trivedi", "the chief minister", "The chief minister's office", "The state government",
+                    "the Gujarat government"):
+        assert identify(mention, None, "unknown", context, NONE).key == head.key, mention
+    collector = identify("District Collector Vikram Solanki", None, "organisation", context, NONE)
+    assert collector.key == "name:kantha district administration"
+    assert identify("the district administration", None, "government", context, NONE).key == collector.key
+    assert identify("the collector, Vikram Solanki,", "collector", "unknown", context, NONE).key == collector.key
+    assert identify("the central bank governor", None, "official", context, NONE).key != head.key
+    assert identify("Kantha district police", None, "government", context, NONE).key != collector.key
+
+
+def test_a_head_of_an_unknown_place_stays_a_person():
+    context = DocumentContext.read("d2", "Governor Helena Vasconcelos said the dam had failed.")
+    assert identify("Governor Helena Vasconcelos", "Helena Vasconcelos", "person", context, NONE).key == "person:helena vasconcelos"
+
+
+def _source_names(engine) -> set[str]:
+    with sessions(engine)() as session:
+        return set(session.scalars(select(SourceRow.name)))
+
+
+def test_a_bare_state_government_joins_the_only_one_the_ledger_knows(analyzer, tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    book = Ledger(engine)
+    first = Document(text=STORY + " The state government said 9,000 people had been evacuated.", url="https://a.example/1")
+    later = Document(text="The state government said on Friday that 9,600 people had been evacuated.", url="https://a.example/2")
+    for document in (first, later):
+        book.add(document, analyzer.analyze(document))
+    names = _source_names(engine)
+    assert "Gujarat state government" in names and "state government" not in names
+    # with two state governments known, a bare one is no longer either of them
+    other = Document(text="Minas Gerais Governor Helena Vasconcelos said the state of Minas Gerais would help.", url="https://b.example/1")
+    bare = Document(text="The state government said on Monday that roads had reopened.", url="https://a.example/3")
+    for document in (other, bare):
+        book.add(document, analyzer.analyze(document))
+    assert {"Minas Gerais state government", "state government"} <= _source_names(engine)
