@@ -57,8 +57,14 @@ def find_figure(data, article_ids, ref) -> dict | None:
 
 
 def source_ids_of(data, mentions) -> Counter:
-    wanted = {normalise(m) for m in mentions}
-    return Counter(c["source_id"] for c in data["claims"] if c["source_id"] and normalise(c["source_text"] or "") in wanted)
+    # an acronym matches as written: the relative pronoun "who" is no mention of the WHO
+    acronyms = {m for m in mentions if m.isupper()}
+    wanted = {normalise(m) for m in mentions if m not in acronyms}
+
+    def names(text: str) -> bool:
+        return text.strip(" ,.") in acronyms or normalise(text) in wanted
+
+    return Counter(c["source_id"] for c in data["claims"] if c["source_id"] and names(c["source_text"] or ""))
 
 
 def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:

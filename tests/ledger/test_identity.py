@@ -177,3 +177,20 @@ def test_a_titled_name_without_a_recognised_name_is_the_person():
     assert key("Superintendent Harsh Vaghela", "organisation", context=context) == "person:harsh vaghela"
     assert key("Vaghela", "organisation", context=context) == "person:harsh vaghela"
     assert key("NDRF commandant Arjun Bhatia", "person", canonical="Arjun Bhatia", context=context) == "name:ndrf"
+
+
+def test_an_organisation_name_leaves_its_apposition_and_its_board_is_the_named_board():
+    text = ("Officials met in Khambhat. The Gujarat Pollution Control Board (GPCB), which monitors air quality, "
+            "said levels were safe. Board chairman Dinesh Rathod said 3 km was evacuated.")
+    context = DocumentContext.read("g9", text)
+    assert context.bodies == ["The Gujarat Pollution Control Board"]  # not "Khambhat. The …"
+    board = identify("The Gujarat Pollution Control Board (GPCB), which monitors air quality,", None, "organisation", context, NONE)
+    assert board.key == "name:gujarat pollution control board" and "gpcb" in board.aliases
+    assert identify("Board chairman Dinesh Rathod", "Dinesh Rathod", "person", context, NONE).key == board.key
+    assert identify("Rathod", None, "unknown", context, NONE).key == board.key
+
+
+def test_what_only_a_company_has_makes_a_company():
+    context = DocumentContext.read("f8", "The company's chief executive, Ricardo Moura, said nine of Energia Tapera's employees died.")
+    assert context.companies == ["Energia Tapera"]
+    assert identify("The company's chief executive, Ricardo Moura,", None, "official", context, NONE).key == "name:energia tapera"

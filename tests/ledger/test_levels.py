@@ -64,3 +64,20 @@ def test_a_bare_state_government_joins_the_only_one_the_ledger_knows(analyzer, t
     for document in (other, bare):
         book.add(document, analyzer.analyze(document))
     assert {"Minas Gerais state government", "state government"} <= _source_names(engine)
+
+
+def test_an_officer_of_a_level_speaks_for_the_office_even_before_the_name_is_read():
+    text = ("MIRVADA, India - More than 70 people were treated, she said, in Kantha district. "
+            "Chief District Health Officer Dr Kavita Joshi said 118 had been treated.")
+    context = DocumentContext.read("g1", text)
+    office = identify("she", "Kavita Joshi", "person", context, NONE)  # resolved by the analysis before the full name
+    assert office.key == "name:kantha district health office"
+    assert identify("The district health office", None, "government", context, NONE).key == office.key
+    assert identify("Dr Joshi", "Joshi", "person", context, NONE).key == office.key
+
+
+def test_an_unresolved_pronoun_is_the_person_named_last():
+    context = DocumentContext.read("g1", STORY)
+    collector = identify("District Collector Vikram Solanki", None, "organisation", context, NONE)
+    assert identify("he", None, "person", context, NONE).key == collector.key
+    assert identify("he", None, "person", DocumentContext("other"), NONE).key != collector.key

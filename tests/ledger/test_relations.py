@@ -68,3 +68,10 @@ def test_credibility_follows_the_admiralty_scale():
     assert credibility(["corroboration", "corroboration"]) == 1
     assert credibility(["conflict"]) == 4
     assert credibility(["conflict", "corroboration"]) == 3
+
+
+def test_transposed_digits_on_the_same_day_are_one_statement_misreported():
+    found = find_relations([fact("a", "firm", 34, publisher="Wire"), fact("b", "firm", 43, publisher="Daily")])
+    assert [r.type for r in found] == ["discrepancy"]
+    # far apart and not the same digits: the source changed its figure
+    assert [r.type for r in find_relations([fact("a", "firm", 34), fact("b", "firm", 53)])] == ["revision"]

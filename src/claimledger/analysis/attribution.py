@@ -115,6 +115,9 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
 
 
 FIGURE_REPORT_VERBS = {"report", "announce", "record", "register", "confirm", "count", "put", "give"}
+# "revised its count of the injured down to 139", "raised its death toll to 212": the subject's own figure
+LEVEL_SETTING_VERBS = {"revise", "raise", "put", "close", "update", "lower", "bring", "cut", "increase", "reduce"}
+TALLY_NOUNS = {"toll", "count", "tally", "number", "total", "estimate", "figure"}
 
 
 def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) -> None:
@@ -123,17 +126,32 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
     the verb has a subject the tagger did not already give a cue."""
     tagged = {i for run in runs["content"] for i in range(run.start, run.end)}
     for token in doc:
-        if token.i in taken or token.pos_ != "VERB" or token.lemma_.lower() not in FIGURE_REPORT_VERBS:
+        lemma = token.lemma_.lower()
+        if token.i in taken or token.pos_ != "VERB" or lemma not in FIGURE_REPORT_VERBS | LEVEL_SETTING_VERBS:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         target = next((c for c in token.children if c.dep_ == "dobj" and c.i > token.i), None)
         if subject is None or target is None or subject.pos_ not in ("NOUN", "PROPN"):
             continue
-        span = range(target.left_edge.i, target.right_edge.i + 1)
+        end = target.right_edge.i + 1
+        if lemma in LEVEL_SETTING_VERBS and target.lemma_.lower() in TALLY_NOUNS:
+            end = max([end] + [_level_phrase_end(child) for child in token.children if child.i > target.i])
+        elif lemma not in FIGURE_REPORT_VERBS:
+            continue
+        span = range(target.left_edge.i, end)
         if not any(doc[i].like_num for i in span) or any(i in tagged for i in span):
             continue
         runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE, from_rule=True))
         runs["content"].append(TokenRun(span.start, span.stop, RULE_CONFIDENCE, from_rule=True))
+
+
+def _level_phrase_end(child: Token) -> int:
+    """End of the phrase that gives the new level ("down to 139 from 152", "at 44"), or 0."""
+    if child.dep_ in ("advmod", "prt") and child.lower_ in ("down", "up"):
+        return max([0] + [_level_phrase_end(c) for c in child.children])
+    if child.dep_ == "prep" and child.lower_ in ("to", "at", "from") and any(t.like_num for t in child.subtree):
+        return child.right_edge.i + 1
+    return 0
 
 
 def _clause_run(doc: Doc, clause: Token) -> TokenRun:

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from claimledger.ledger.gazetteer import ADJECTIVES, GOVERNMENT_WORDS, METONYMS, government_name
-from claimledger.ledger.levels import level_body, read_places
+from claimledger.ledger.levels import heads_in_text, level_body, read_places
 
 COUNTRY_WORDS = frozenset(ADJECTIVES) | frozenset(METONYMS)  # words that name a country or its government
 
@@ -96,6 +96,7 @@ class DocumentContext:
     bodies: list[str] = field(default_factory=list)  # capitalised names of associations, federations… in the text
     anonymous: dict[str, Identity] = field(default_factory=dict)  # head noun -> the anonymous source it named first
     places: dict[str, str] = field(default_factory=dict)  # level -> the state, region, district… the text is in
+    last_person: Identity | None = None  # whom a named person's mention resolved to, latest first
 
     @classmethod
     def read(cls, document_id: str, text: str) -> "DocumentContext":
@@ -103,8 +104,14 @@ class DocumentContext:
         introduces as speaking for an organisation ("IFRC head of delegation Clara Mendes"), and the
         organisations it calls a company ("the dam's operator, Energia Tapera")."""
         context = cls(document_id, country=dominant_country(text), places=read_places(text))
+        for written in heads_in_text(text):
+            # "…, she said" before the head is named in full: the name already speaks for the office
+            found = level_body(written, normalise(written), context.places)
+            if found is not None and found[0] is not None and len(found[2]) > 1:
+                _level_government(*found, context)
         context.companies = _companies(text)
-        context.bodies = list(dict.fromkeys(" ".join(m.group(0).split()) for m in BODY.finditer(text)))
+        # a match may run over a sentence's end ("in Khambhat. The … Union"): the name after it
+        context.bodies = list(dict.fromkeys(re.split(r"\.\s+", " ".join(m.group(0).split()))[-1] for m in BODY.finditer(text)))
         for match in INTRODUCTION.finditer(text):
             organisation = " ".join(match.group("org").split())
             if organisation.lower().removesuffix("'s") in ("the company", "company") and context.companies:
@@ -112,7 +119,9 @@ class DocumentContext:
             words = {w.lower().removesuffix("'s").removesuffix("’s") for w in organisation.split()}
             if words & COUNTRY_WORDS or not organisation[:1].isupper() and organisation[:4].lower() != "the ":
                 continue
-            speaker = identify(organisation, None, "organisation", cls(document_id, country=context.country), AliasFile({}))
+            # a context of its own (no people yet), but with the bodies the text names: "Board chairman X"
+            reader = cls(document_id, country=context.country, companies=context.companies, bodies=context.bodies, places=context.places)
+            speaker = identify(organisation, None, "organisation", reader, AliasFile({}))
             if not speaker.key.startswith(("name:", "ministry:")):
                 continue
             person = normalise(match.group("person"))
@@ -208,8 +217,22 @@ def government(country: str) -> Identity:
     return Identity(f"gov:{country.lower()}", government_name(country), "government")
 
 
+PRONOUNS = {"he", "she", "him", "her"}
+
+
 def identify(text: str, canonical: str | None, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity:
-    """The identity a mention names; see the module docstring for the rules, in the order tried here."""
+    """The identity a mention names; see the module docstring for the rules, in the order tried here.
+    A pronoun the analysis left unresolved ("…, he said") is the person the document named last."""
+    key = normalise(canonical or text)
+    if key in PRONOUNS and context.last_person is not None:
+        return context.last_person
+    identity = _identify(text, canonical, kind, context, aliases)
+    if identity.key.startswith("person:") or (kind != "anonymous" and _name_after_title(" ".join(text.split()).split())):
+        context.last_person = identity  # "District Collector Vikram Solanki" speaks for his district
+    return identity
+
+
+def _identify(text: str, canonical: str | None, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity:
     surface = canonical or text
     key = normalise(surface)
     override = aliases.identity(key) or aliases.identity(normalise(text))
@@ -287,7 +310,7 @@ def _organisation_referred_to(key: str, surface: str, context: DocumentContext) 
     company was named, 'the agency' after any body: the organisation of this document the words
     point back to, the latest one first; None where nothing named fits."""
     match = REFERENCE.fullmatch(key)
-    if match is not None and not _has_proper_name(surface):
+    if match is not None and (not _has_proper_name(surface) or key in BODY_WORDS):  # "the Board" is a reference too
         named = _named_by_noun(match.group("noun"), context)
         if named is not None:
             return named
@@ -325,7 +348,12 @@ ORGANISATION_REFERENCE = re.compile(
 )
 
 
+APPOSITION = re.compile(r",\s+(?:which|who|that|whose|a|an|the|its|based|part)\b.*$", re.DOTALL)
+
+
 def _named_organisation(surface: str, kind: str) -> Identity:
+    # "The Gujarat Pollution Control Board (GPCB), which monitors air quality": the name, not the clause
+    surface = APPOSITION.sub("", surface).strip()
     acronyms = tuple(a.lower() for a in ACRONYM_IN_BRACKETS.findall(surface))
     plain = normalise(ACRONYM_IN_BRACKETS.sub("", surface))
     initials = _initials(plain)
@@ -549,6 +577,8 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     organisation = identify(org_text, None, "organisation", context, aliases)
     if organisation.key.startswith(("anon:", "group:", "local:", "person:")):
         return None
+    if organisation.key == f"name:{normalise(org_text)}" and normalise(org_text) in BODY_WORDS:
+        return None  # "Board chairman X" where the text names no board: the person, whom aliases may find
     if not spokes and not organisation.key.startswith(("name:", "ministry:")):
         return None
     if not match.group("person"):
@@ -656,6 +686,9 @@ COMPANY_PATTERNS = (
     re.compile(r"(?:" + COMPANY_NOUNS + r"),?\s+(?P<name>" + NAME + r")"),
     # "Energia Tapera, which operates the dam"
     re.compile(r"(?P<name>" + NAME + r"),\s+which\s+(?:operates|owns|runs|manages|built)\b"),
+    # "nine of Energia Tapera's employees": what only a company has
+    re.compile(r"(?P<name>" + NAME + r")['’]s\s+(?:employees|shares|shareholders|chief executive|managing director|"
+               r"board of directors|share price|profits?|revenues?)\b"),
 )
 INTRODUCTION = re.compile(
     r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
@@ -675,6 +708,8 @@ def _companies(text: str) -> list[str]:
     return sorted(names, key=lambda name: -text.count(name))
 
 
+BODY_WORDS = {"board", "union", "company", "agency", "council", "commission", "committee", "authority", "association",
+              "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force"}
 BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee",
               "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority")
 BODY = re.compile(r"(?:[A-Z][\w'’&.-]*\s+){1,5}(?:" + "|".join(BODY_NOUNS) + r")\b")

@@ -46,6 +46,19 @@ TITLED = re.compile(
     r"(?P<title>(?i:" + TITLE + r"))(?:['’]s\s+office)?(?P<rest>(?:,?\s+[A-Z][\w'’.-]*)*),?$")
 BODY = re.compile(
     r"^(?:(?P<place>.+?)\s+)?(?P<level>state|regional|provincial|district|county)\s+(?:government|administration|authorities)$")
+# "Chief District Health Officer Dr Kavita Joshi" speaks for "the district health office"
+OFFICER = re.compile(
+    r"^(?:(?:the|The)\s+)?(?:(?P<place>" + PLACE + r")\s+)??(?:(?i:chief|senior|principal)\s+)?"
+    r"(?P<level>(?i:state|regional|provincial|district))\s+(?P<field>(?i:[a-z]+))\s+(?i:officer)"
+    r"(?P<rest>(?:,?\s+[A-Z][\w'’.-]*)*),?$")
+OFFICE = re.compile(r"^(?:(?P<place>.+?)\s+)?(?P<level>state|regional|provincial|district)\s+(?P<field>[a-z]+)\s+office$")
+# a head or officer named in the text: "Gujarat Chief Minister Anjali Trivedi", "Chief District Health Officer Dr Kavita Joshi"
+HEAD_IN_TEXT = re.compile(
+    r"(?:" + PLACE + r"\s+)?(?:(?i:state|regional|provincial|district)\s+)?(?:(?i:" + TITLE + r")|"
+    r"(?:(?i:chief|senior|principal)\s+)?(?i:state|regional|provincial|district)\s+(?i:[a-z]+)\s+(?i:officer))"
+    r"\s+(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}")
+HONORIFICS = {"dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "prof", "prof.", "sir"}
+LEVEL_BODY_KEY = re.compile(r"^name:.+ (?P<body>(?:state|provincial|regional|district|county) (?:government|administration|[a-z]+ office))$")
 
 
 def _place(text: str | None) -> str | None:
@@ -105,13 +118,21 @@ def level_body(written: str, key: str, places: dict[str, str]) -> tuple[str | No
         place = _place(match.group("place")) or places.get(level)
         name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split()]
         return (place, BODIES[level], name) if place or not name else None
-    match = BODY.match(key)
+    match = OFFICER.match(written)
     if match is not None:
-        level = LEVELS[match.group("level")]
-        place = places.get(level)
-        if match.group("place") and (place is None or match.group("place") != place.lower()):
-            place = _place(match.group("place").title())
-        return place, BODIES[level], []
+        level = LEVELS[match.group("level").lower()]
+        place = _place(match.group("place")) or places.get(level)
+        name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split() if w.lower().strip(",") not in HONORIFICS]
+        body = f"{match.group('level').lower()} {match.group('field').lower()} office"
+        return (place, body, name) if place or not name else None
+    for pattern, body_of in ((BODY, lambda m: BODIES[LEVELS[m.group("level")]]),
+                             (OFFICE, lambda m: f"{m.group('level')} {m.group('field')} office")):
+        match = pattern.match(key)
+        if match is not None:
+            place = places.get(LEVELS[match.group("level")])
+            if match.group("place") and (place is None or match.group("place") != place.lower()):
+                place = _place(match.group("place").title())
+            return place, body_of(match), []
     if key.endswith(" government") or key.endswith(" administration"):
         named = key.rsplit(" ", 1)[0]
         for level, place in places.items():
@@ -122,8 +143,10 @@ def level_body(written: str, key: str, places: dict[str, str]) -> tuple[str | No
 
 def level_of_key(key: str) -> str | None:
     """'name:gujarat state government' -> 'state government': the level body a source key names."""
-    if key.startswith("name:"):
-        for body in BODIES.values():
-            if key.endswith(" " + body):
-                return body
-    return None
+    match = LEVEL_BODY_KEY.match(key)
+    return match.group("body") if match else None
+
+
+def heads_in_text(text: str) -> list[str]:
+    """The mentions of named heads and officers of a level's government in a text, as written."""
+    return [" ".join(match.group(0).split()) for match in HEAD_IN_TEXT.finditer(text)]

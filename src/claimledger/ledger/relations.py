@@ -127,7 +127,15 @@ def _close(a: Fact, b: Fact) -> bool:
     if ia is None or ib is None or math.isinf(ia[0]) or math.isinf(ia[1]) or math.isinf(ib[0]) or math.isinf(ib[1]):
         return False
     top = max(abs(ia[1]), abs(ib[1])) or 1.0
-    return abs(ia[0] - ib[0]) / top <= DISCREPANCY_SPREAD and abs(ia[1] - ib[1]) / top <= DISCREPANCY_SPREAD
+    near = abs(ia[0] - ib[0]) / top <= DISCREPANCY_SPREAD and abs(ia[1] - ib[1]) / top <= DISCREPANCY_SPREAD
+    return near or _transposed(a, b)
+
+
+def _transposed(a: Fact, b: Fact) -> bool:
+    """34 and 43, 1,352 and 1,325: the same digits in another order, the commonest slip in copying a figure."""
+    if a.value is None or b.value is None or a.value == b.value or not (float(a.value).is_integer() and float(b.value).is_integer()):
+        return False
+    return sorted(str(int(abs(a.value)))) == sorted(str(int(abs(b.value))))
 
 
 def _independent(a: Fact, b: Fact) -> bool:
