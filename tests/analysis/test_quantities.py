@@ -120,3 +120,16 @@ def test_part_of_a_group_takes_the_verb_and_care_takes_its_reason(analyze):
     concepts = {q["value"]: q["concept"] for q in found}
     assert concepts[34].endswith("died") and "employees" in concepts[34]
     assert concepts[118] == "people injured" and concepts[40] == "people ill"
+
+
+def test_parts_windows_and_history_are_told_apart(analyze):
+    found = analyze("Of the dead, 21 were contract workers, it said. About 2,300 of those evacuated were children. "
+                    "The number of dead has doubled, and six cases were confirmed in Nacala over the weekend, the ministry said.",
+                    published="2026-04-20")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert concepts[21] == "contract workers among dead" and concepts[2300] == "children among those evacuated"
+    assert concepts[6] == "new cases"  # its own noun, and that weekend's count
+    (old,) = analyze("The last major quake, near Pisco in 2007, killed more than 500 people.", published="2025-03-11")["quantities"]
+    assert old["as_of"].startswith("2007")
+    (recent,) = analyze("Tuesday's quake killed 212 people, officials said.", published="2025-03-12")["quantities"]
+    assert recent["as_of"] is None  # an event of days ago still does not date the figure (the statement does)

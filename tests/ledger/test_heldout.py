@@ -1,9 +1,11 @@
-"""The held-out ledger set (tests/ledger/heldout, written blind to the implementation): sources
-merged and kept apart, the death-toll series, and every kind of relation.
+"""The held-out ledger sets (tests/ledger/heldout*, each written blind to the implementation):
+sources merged and kept apart, the series, the figures that must stay out of them, and every kind
+of relation.
 
-The set is only ever scored, never tuned on. Each expectation is checked and the whole report is
-printed; the assertions hold the figures measured when the set was first scored, so a regression
-fails and an improvement shows in the report (and in docs/benchmarks.md).
+A set is scored, never tuned on, while it is blind; once its failures were read to make general
+fixes it becomes a development set and a fresh blind one takes its place (sets 1-4 are development
+sets now, set 5 is blind and prints its totals only). The assertions hold the figures measured,
+so a regression fails and an improvement shows in the report (and in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -68,8 +70,9 @@ def source_ids_of(data, mentions) -> Counter:
 
 
 def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:
-    results: dict[str, list[tuple[str, bool]]] = {"merged": [], "apart": [], "series": [], "relations": []}
+    results: dict[str, list[tuple[str, bool]]] = {"merged": [], "apart": [], "series": [], "kept out": [], "relations": []}
     majority: dict[str, str] = {}
+    homes: set[str | None] = set()
     for source in expected["sources"]:
         ids = source_ids_of(data, source["mentions"])
         if ids:
@@ -85,8 +88,13 @@ def report(data, article_ids, expected) -> dict[str, list[tuple[str, bool]]]:
         copies = [find_figures(data, article_ids, p) for p in series["points"]]
         votes = Counter(series_id for found in copies for series_id in {c["series_id"] for c in found})
         home = votes.most_common(1)[0][0] if votes else None
+        homes.add(home)
         for ref, found in zip(series["points"], copies):
             results["series"].append((f"{series['quantity']}: {ref}", any(c["series_id"] == home for c in found)))
+    for ref in expected.get("not_in_series", []):
+        # another quantity, a part of a total, the author's background figure: in none of those series
+        found = find_figures(data, article_ids, ref)
+        results["kept out"].append((f"{ref}", not any(c["series_id"] in homes for c in found)))
     relations = {(r["type"], frozenset(r["figures"])) for r in data["relations"]}
     for relation in expected["relations"]:
         first = relation.get("from") or relation.get("a")
@@ -127,7 +135,7 @@ def test_heldout_ledger(analyzer, tmp_path_factory, capsys):
     """The first set; it was read while the ledger was built (docs/benchmarks.md), so it is a regression check."""
     score, kinds, _ = scored(1, HERE / "heldout", analyzer, tmp_path_factory, capsys)
     assert {"revision", "conflict", "discrepancy"} <= kinds
-    assert score["merged"] >= 7 and score["series"] >= 11 and score["relations"] >= 7
+    assert score["merged"] >= 7 and score["series"] >= 11 and score["kept out"] >= 9 and score["relations"] >= 7
 
 
 def test_second_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -136,7 +144,7 @@ def test_second_heldout_ledger(analyzer, tmp_path_factory, capsys):
     score, kinds, _ = scored(2, HERE / "heldout2", analyzer, tmp_path_factory, capsys)
     # the first (blind) score, 2026-11-27: merged 5/8, apart 5/5, series 12/14, relations 4/9
     assert {"revision", "conflict", "corroboration", "discrepancy"} <= kinds
-    assert score["merged"] >= 6 and score["series"] >= 14 and score["relations"] >= 8
+    assert score["merged"] >= 7 and score["series"] >= 14 and score["kept out"] >= 21 and score["relations"] >= 8
 
 
 def test_third_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -146,7 +154,7 @@ def test_third_heldout_ledger(analyzer, tmp_path_factory, capsys):
     score, kinds, _ = scored(3, HERE / "heldout3", analyzer, tmp_path_factory, capsys)
     # the first (blind) score, 2026-11-27 20:25: merged 7/16, apart 14/14, series 10/17, relations 1/11
     assert {"revision", "conflict"} <= kinds
-    assert score["merged"] >= 13 and score["series"] >= 16 and score["relations"] >= 9
+    assert score["merged"] >= 14 and score["series"] >= 16 and score["kept out"] >= 24 and score["relations"] >= 9
 
 
 def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -157,7 +165,7 @@ def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # blind, 2026-11-27: merged 4/15, apart 13/13, series 9/20, relations 3/12; the last blind
     # score (after the set-3 fixes, scored four times in all, totals only): 6/15, 13/13, 10/20, 3/12
     assert {"revision", "conflict", "corroboration", "discrepancy"} <= kinds
-    assert score["merged"] >= 11 and score["series"] >= 20 and score["relations"] >= 8
+    assert score["merged"] >= 13 and score["series"] >= 20 and score["kept out"] >= 8 and score["relations"] >= 11
 
 
 def test_fifth_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -169,6 +177,7 @@ def test_fifth_heldout_ledger(analyzer, tmp_path_factory, capsys):
         assert score[part] >= floor, (part, score[part], floor)
 
 
-# blind, 2026-11-28: first score merged 8/15, apart 13/13, series 17/22, relations 1/12; after the
-# set-4 fixes (the series scoring "any copy of a figure" gives the same 17 on the code before them):
-SCORE_5 = {"merged": 8, "apart": 13, "series": 20, "relations": 2}  # of 15, 13, 22, 12
+# blind, 2026-11-28: first score merged 8/15, apart 13/13, series 17/22, relations 1/12 (and kept
+# out 18/24 when that check came); after the set-4 fixes (the series scoring "any copy of a figure"
+# gives the same 17 on the code before them), scored five times in all, totals only:
+SCORE_5 = {"merged": 8, "apart": 13, "series": 20, "kept out": 19, "relations": 3}  # of 15, 13, 22, 24, 12

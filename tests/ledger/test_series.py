@@ -20,3 +20,27 @@ def test_a_bare_count_of_deaths_joins_the_people_before_the_cattle():
     assert index.best(concept_key("death toll", None)) == "ser-b"
     assert index.best(concept_key("cattle died", None)) == "ser-a"
     assert index.best(concept_key("people injured", None)) is None
+
+
+def test_a_series_holds_one_event_of_people_in_total():
+    killed = concept_key("workers killed", None)
+    assert not concept_key("workers", None).holds(killed)  # on the night shift: no count of the dead
+    assert not concept_key("head killed", None).holds(concept_key("death toll", None))  # cattle
+    assert not concept_key("new cases", None).holds(concept_key("suspected cases", None))  # a week's, not the total
+    assert not concept_key("contract workers among dead", None).holds(killed)  # a part of the dead
+    assert concept_key("new cases", None).holds(concept_key("new suspected cases", None))
+
+
+def test_a_figure_of_years_before_the_story_joins_no_series(analyzer, tmp_path):
+    from claimledger.analysis.schema import Document
+    from claimledger.export.ledger import ledger_dict
+    from claimledger.ledger.book import Ledger
+    from claimledger.ledger.store import open_engine
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    text = ("An explosion at a pesticide plant killed 11 workers on Tuesday, the district collector said. "
+            "In May 2020 a gas leak at a plant near Visakhapatnam killed 12 people.")
+    document = Document(text=text, url="https://example.org/blast", published="2026-04-14")
+    Ledger(engine).add(document, analyzer.analyze(document))
+    in_series = {p["value"] for s in ledger_dict(engine)["series"] for p in s["points"]}
+    assert 11 in in_series and 12 not in in_series

@@ -59,19 +59,23 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             if counted is not None:
                 unit = counted.text
                 unit_normalized = _normalise_counted(counted)
-        concept = None
-        if unit_normalized not in MEASURE_UNITS:
+        concept = _part_of(span) if counted is None else None
+        if concept is None and unit_normalized not in MEASURE_UNITS:
             concept = _level_subject(span)
             if concept is None and counted is not None:
                 # "…has risen to 64, and 213 people remain missing": a count with its own event is
                 # of that event, not of the "number of people killed" elsewhere in the sentence
                 event = _with_event(counted)
                 concept = event if event != counted.text and event.split()[-1] in STATE_ADJECTIVES else None
+                if concept is None and counted[-1].lemma_.lower() in COUNTED_CONCEPTS:
+                    concept = event  # "six cases were confirmed": the figure's own noun, not the sentence's "number of dead"
             concept = concept or _explicit_concept(sentences[sentence_index], unit_normalized, span)
         if concept is None and counted is not None:
             concept = _with_event(counted)
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
             concept = _measured_event(span, unit)
+        if concept and _in_a_window(span) and not concept.lower().startswith(FLOW_WORDS):
+            concept = f"new {concept}"  # "six cases were confirmed over the weekend": that window's count
         as_of, as_of_text = _as_of(sentences[sentence_index], dates.get(sentence_index, []), span, published)
         state = _trailing_state(span) if counted is None and unit_normalized is None else None
         found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index, state))
@@ -203,6 +207,49 @@ EVENT_STOP_VERBS = {
 # verbs whose object is the level they set: "raising the death toll to 26", "closed their count of
 # the dead at 44", "revised its count of the injured down to 139"
 SETTING_VERBS = {"put", "raise", "bring", "push", "take", "lift", "revise", "close", "lower", "cut", "set", "fix", "update"}
+
+
+COUNTED_CONCEPTS = {"case", "death", "fatality", "injury", "casualty", "infection", "arrest", "evacuee", "refugee", "victim"}
+
+
+FLOW_WORDS = ("new", "daily", "weekly", "additional", "fresh")
+WINDOW_NOUNS = {"weekend", "day", "week", "hour", "night", "overnight"}
+
+
+def _in_a_window(span: Span) -> bool:
+    """The figure counts what happened in a stretch of time ("over the weekend", "in the past 24
+    hours", "on Tuesday alone"), not everything so far."""
+    verb = span[-1]
+    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ == "alone":
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("over", "in", "during", "within"):
+            for noun in child.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in WINDOW_NOUNS and (
+                    noun.lower_ == "weekend" or any(m.lower_ in ("past", "last", "previous", "preceding") for m in noun.children)
+                    or noun.lemma_.lower() == "hour"):
+                    return True
+    return False
+
+
+def _part_of(span: Span) -> str | None:
+    """'Of the dead, 21 were contract workers', '2,300 of those evacuated were children': a part
+    of a total, named by what it is among."""
+    numeral = span[-1]
+    verb = numeral.head
+    if numeral.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+        return None
+    what = next((c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")), None)
+    if what is None:
+        return None
+    group = next((c for c in numeral.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = group or next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < numeral.i), None)
+    if group is None:
+        return None
+    among = " ".join(t.text for t in group.subtree if t.i != group.i and t.dep_ not in ("det", "punct"))
+    return f"{_phrase_text(what)} among {among}" if among else None
 
 
 def _level_subject(span: Span) -> str | None:
@@ -446,12 +493,17 @@ def _as_of(sentence: Span, dates: list[Span], span: Span, published: str | None)
     """
     best: tuple[int, str, str] | None = None
     unresolved: str | None = None
+    past_event: tuple[str, str] | None = None
     for entity in dates:
         if entity.start < span.end and span.start < entity.end:
             continue
         if entity.start > 0 and entity.doc[entity.start - 1].lower_ == "since":
             continue  # "1,214 cases since mid-January": when the count began, not when it holds
         if _names_an_event(entity):
+            # "the quake near Pisco in 2007 killed 500": an event years back dates its own figure
+            resolved = timeref.resolve(entity.text, published)
+            if timeref.is_history(resolved, published):
+                past_event = past_event or (resolved, entity.text)
             continue
         resolved = timeref.resolve(entity.text, published)
         if resolved is None:
@@ -465,6 +517,8 @@ def _as_of(sentence: Span, dates: list[Span], span: Span, published: str | None)
             best = (distance, resolved, entity.text)
     if best:
         return best[1], best[2]
+    if past_event:
+        return past_event
     if unresolved is None:
         earlier = EARLIER.search(sentence.text)
         unresolved = earlier.group(0) if earlier else None

@@ -42,6 +42,15 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
+HISTORY_DAYS = 365
+
+
+def is_history(date: str | None, published: str | None) -> bool:
+    """A date more than a year before the publication date: a figure of then is history, not the story's count."""
+    then, now = parse_date(date), parse_date(published)
+    return then is not None and now is not None and (now - then).days > HISTORY_DAYS
+
+
 def resolve(expression: str, published: str | None) -> str | None:
     """The date `expression` points at, as YYYY-MM-DD, or None when it names no point in time."""
     expression = " ".join(expression.split())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from claimledger.analysis import timeref
 from claimledger.analysis.schema import Analysis, Document
 from claimledger.ledger import relations as rel
 from claimledger.ledger.identity import (
@@ -197,6 +198,8 @@ class Ledger:
         for quantity in analysis.quantities:
             claim = claims.get(quantity.attribution) if quantity.attribution else None
             key = concept_key(quantity.concept, quantity.unit_normalized)
+            if timeref.is_history(quantity.as_of, row.published):
+                key = None  # "In May 2020 a gas leak killed 12 people": another event, told as background
             series_id = None
             if key is not None:
                 series_id = candidates.best(key)

@@ -30,11 +30,19 @@ SYNONYMS = {
 }
 GENERIC = {
     "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
-    "amount", "level", "rate", "new", "latest", "confirmed", "reported", "about", "some", "more", "than",
+    "amount", "level", "rate", "latest", "confirmed", "reported", "about", "some", "more", "than",
     "least", "at", "the", "of", "in", "a", "an", "and", "to", "for", "its", "their", "his", "her", "on",
     "by", "from", "as", "with", "so", "far", "far", "just", "only", "all",
 }
 MEASURES = set(UNITS.values())
+# counts of animals ("3,000 head of cattle killed") are never the toll of people
+ANIMALS = {"cattle", "livestock", "animal", "head", "cow", "sheep", "goat", "pig", "poultry", "chicken", "horse", "dog", "bird"}
+# a count of what is new each day or week is no running total ("150 new cases in the past week")
+FLOWS = {"new", "daily", "weekly", "additional", "fresh"}
+# a part of a total ("children among the evacuated") is no count of the total
+PARTS = {"among"}
+# what happened to the counted, as the synonyms fold it: two keys of one series say the same
+EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "evacuation", "arrest", "missing", "case"}
 CIRCUMSTANCE = re.compile(r"\s(?:in|at|from|since|during|after|on|over|across|by|near|following|throughout|within)\s", re.IGNORECASE)
 LOSS_WORDS = {"lost", "lose", "loss"}
 PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "man", "troop", "child", "worker"}
@@ -50,9 +58,12 @@ class ConceptKey:
         return f"{self.unit_class}|{' '.join(sorted(self.words))}"
 
     def holds(self, other: "ConceptKey") -> bool:
+        """One key names the other's quantity more or less closely ('deaths' and 'soldier deaths'),
+        about the same event: 'workers on the night shift' is no count of 'workers killed'."""
         return self.unit_class == other.unit_class and bool(self.words) and bool(other.words) and (
             self.words <= other.words or other.words <= self.words
-        )
+        ) and self.words & EVENTS == other.words & EVENTS and all(
+            bool(self.words & kind) == bool(other.words & kind) for kind in (ANIMALS, FLOWS, PARTS))
 
 
 def fold(word: str) -> str:
