@@ -133,3 +133,15 @@ def test_parts_windows_and_history_are_told_apart(analyze):
     assert old["as_of"].startswith("2007")
     (recent,) = analyze("Tuesday's quake killed 212 people, officials said.", published="2025-03-12")["quantities"]
     assert recent["as_of"] is None  # an event of days ago still does not date the figure (the statement does)
+
+
+def test_measures_set_by_a_verb_dated_by_their_own_phrase(analyze):
+    found = analyze("The fire service put the burned area at between 58,000 and 63,000 hectares on Tuesday. "
+                    "The fire has burned 31,800 hectares, up from about 6,500 on Monday, the director told reporters. "
+                    "The fire burned 14,000 hectares on Saturday alone. The fires of the summer of 2017 burned more than "
+                    "500,000 hectares.", published="2026-01-14")["quantities"]
+    by_value = {q["value"] if q["value"] is not None else q["low"]: q for q in found}
+    assert by_value[58000]["concept"] == "burned area" and by_value[58000]["attribution"] is not None
+    assert by_value[6500]["as_of"] == "2026-01-12" and by_value[31800]["as_of"] != "2026-01-12"
+    assert by_value[14000]["concept"].startswith("new")
+    assert by_value[500000]["as_of"].startswith("2017")

@@ -194,3 +194,29 @@ def test_what_only_a_company_has_makes_a_company():
     context = DocumentContext.read("f8", "The company's chief executive, Ricardo Moura, said nine of Energia Tapera's employees died.")
     assert context.companies == ["Energia Tapera"]
     assert identify("The company's chief executive, Ricardo Moura,", None, "official", context, NONE).key == "name:energia tapera"
+
+
+def test_people_introduced_after_their_name_speak_for_their_organisation():
+    text = ("The National Forest Fire Service (SNIF) said the fire was spreading. The fire burned 14,000 hectares, said "
+            "Héctor Nahuelpán, SNIF's director for the Quelhue region. Energía Austral, the utility that owns the line, "
+            "said nothing. Andrés Kolbe, the company's chief executive, visited shelters. 'We listen,' Kolbe said. "
+            "Claudia Riquelme, the group's director, said the plantations burned.")
+    context = DocumentContext.read("f7", text)
+    service = identify("the National Forest Fire Service (SNIF)", None, "organisation", context, NONE)
+    assert identify("Héctor Nahuelpán, SNIF's director for the Quelhue region", "Héctor Nahuelpán", "person", context, NONE).key == "name:snif"
+    assert "snif" in service.aliases
+    assert identify("Kolbe", None, "person", context, NONE).key == "name:energía austral"
+    assert identify("Riquelme", None, "person", context, NONE).key == "person:riquelme"  # no group is named: not the company
+
+
+def test_a_head_whose_title_names_the_body_and_an_office_of_a_named_role():
+    context = DocumentContext("f10", country="Chile")
+    head = identify("Energy Superintendent Loreto Vidal", None, "unknown", context, NONE)
+    body = identify("The National Energy Superintendency", None, "organisation", context, NONE)
+    assert "energy superintendency" in set(head.aliases) & set(body.aliases)  # the ledger joins them by alias
+    assert identify("Vidal", None, "unknown", context, NONE).key == head.key
+    prosecutor = identify("Quelhue regional prosecutor Gonzalo Ferrada", "Gonzalo Ferrada", "person", context, NONE)
+    assert identify("The regional prosecutor's office", None, "government", context, NONE).key == prosecutor.key
+    fresh = DocumentContext("f6", country="Chile")
+    identify("The National Civil Protection Office (ONPC)", None, "organisation", fresh, NONE)
+    assert identify("The regional prosecutor's office", None, "government", fresh, NONE).key.startswith("local:")

@@ -81,3 +81,10 @@ def test_an_unresolved_pronoun_is_the_person_named_last():
     collector = identify("District Collector Vikram Solanki", None, "organisation", context, NONE)
     assert identify("he", None, "person", context, NONE).key == collector.key
     assert identify("he", None, "person", DocumentContext("other"), NONE).key != collector.key
+
+
+def test_the_regions_governor_is_the_regional_government():
+    context = DocumentContext.read("f1", "The fire in the Quelhue region spread. Regional Governor Marcela Antinao said 9 died.")
+    governor = identify("Regional Governor Marcela Antinao", "Marcela Antinao", "person", context, NONE)
+    assert governor.key == "name:quelhue regional government"
+    assert identify("the region's governor", None, "official", context, NONE).key == governor.key

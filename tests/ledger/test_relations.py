@@ -75,3 +75,12 @@ def test_transposed_digits_on_the_same_day_are_one_statement_misreported():
     assert [r.type for r in found] == ["discrepancy"]
     # far apart and not the same digits: the source changed its figure
     assert [r.type for r in find_relations([fact("a", "firm", 34), fact("b", "firm", 53)])] == ["revision"]
+
+
+def test_one_days_reports_are_compared_among_themselves_and_each_revises_the_day_before():
+    facts = [fact("a", "gov", 9, when="2026-01-12", publisher="Wire"), fact("b", "gov", 23, when="2026-01-14", publisher="Wire"),
+             fact("c", "gov", 28, when="2026-01-14", publisher="Herald"), fact("d", "gov", 31, when="2026-01-21")]
+    found = set(kinds(facts))
+    assert {("revision", "a", "b"), ("revision", "a", "c"), ("discrepancy", "b", "c")} <= found
+    assert ("revision", "b", "d") in found and ("revision", "c", "d") in found
+    assert ("revision", "a", "d") not in found  # only from the day before

@@ -117,7 +117,6 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
 FIGURE_REPORT_VERBS = {"report", "announce", "record", "register", "confirm", "count", "put", "give"}
 # "revised its count of the injured down to 139", "raised its death toll to 212": the subject's own figure
 LEVEL_SETTING_VERBS = {"revise", "raise", "put", "close", "update", "lower", "bring", "cut", "increase", "reduce"}
-TALLY_NOUNS = {"toll", "count", "tally", "number", "total", "estimate", "figure"}
 
 
 def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) -> None:
@@ -134,8 +133,9 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
         if subject is None or target is None or subject.pos_ not in ("NOUN", "PROPN"):
             continue
         end = target.right_edge.i + 1
-        if lemma in LEVEL_SETTING_VERBS and target.lemma_.lower() in TALLY_NOUNS:
-            end = max([end] + [_level_phrase_end(child) for child in token.children if child.i > target.i])
+        level_end = max([0] + [_level_phrase_end(child) for child in token.children if child.i > target.i])
+        if lemma in LEVEL_SETTING_VERBS and level_end:
+            end = max(end, level_end)  # "put the burned area at between 58,000 and 63,000 hectares"
         elif lemma not in FIGURE_REPORT_VERBS:
             continue
         span = range(target.left_edge.i, end)

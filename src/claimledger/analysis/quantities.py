@@ -73,7 +73,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
         if concept is None and counted is not None:
             concept = _with_event(counted)
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
-            concept = _measured_event(span, unit)
+            concept = _measured_event(span, unit) or _level_subject(span)  # "put the burned area at 58,000 hectares"
         if concept and _in_a_window(span) and not concept.lower().startswith(FLOW_WORDS):
             concept = f"new {concept}"  # "six cases were confirmed over the weekend": that window's count
         as_of, as_of_text = _as_of(sentences[sentence_index], dates.get(sentence_index, []), span, published)
@@ -225,6 +225,8 @@ def _in_a_window(span: Span) -> bool:
     for child in verb.children:
         if child.dep_ == "advmod" and child.lower_ == "alone":
             return True
+        if child.dep_ == "prep" and any(c.dep_ == "pobj" and any(m.lower_ == "alone" for m in c.children) for c in child.children):
+            return True  # "on Saturday alone"
         if child.dep_ == "prep" and child.lower_ in ("over", "in", "during", "within"):
             for noun in child.children:
                 if noun.dep_ == "pobj" and noun.lemma_.lower() in WINDOW_NOUNS and (
@@ -499,9 +501,11 @@ def _as_of(sentence: Span, dates: list[Span], span: Span, published: str | None)
             continue
         if entity.start > 0 and entity.doc[entity.start - 1].lower_ == "since":
             continue  # "1,214 cases since mid-January": when the count began, not when it holds
+        if _dates_another_figure(entity, span):
+            continue  # "31,800 hectares, up from about 6,500 on Monday": Monday is the 6,500's
         if _names_an_event(entity):
             # "the quake near Pisco in 2007 killed 500": an event years back dates its own figure
-            resolved = timeref.resolve(entity.text, published)
+            resolved = timeref.resolve(entity.text, published) or _year_of(entity.text)
             if timeref.is_history(resolved, published):
                 past_event = past_event or (resolved, entity.text)
             continue
@@ -523,6 +527,27 @@ def _as_of(sentence: Span, dates: list[Span], span: Span, published: str | None)
         earlier = EARLIER.search(sentence.text)
         unresolved = earlier.group(0) if earlier else None
     return None, unresolved
+
+
+def _dates_another_figure(entity: Span, span: Span) -> bool:
+    """The date hangs from a phrase that holds another number: that number's date, not this one's."""
+    node = entity.root
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return False
+        if any(c.like_num and not (span.start <= c.i < span.end) and not (entity.start <= c.i < entity.end)
+               and c.dep_ in ("pobj", "nummod") for c in node.children):
+            return True
+    return False
+
+
+def _year_of(text: str) -> str | None:
+    """'the summer of 2017' -> '2017-01-01': enough to tell history from the story."""
+    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+    return f"{match.group(1)}-01-01" if match else None
 
 
 STATEMENT_VERBS = {

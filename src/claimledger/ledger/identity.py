@@ -47,6 +47,7 @@ ROLE_WORDS = {
     "governor", "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "senator", "chancellor",
     "commander", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "king", "queen",
     "colonel", "general", "captain", "inspector", "superintendent", "chief", "collector", "commandant", "magistrate",
+    "prosecutor",
 }
 VAGUE_GROUP_WORDS = {
     "some", "many", "several", "other", "others", "most", "few", "various", "numerous", "critics", "one", "two", "three",
@@ -112,16 +113,25 @@ class DocumentContext:
         context.companies = _companies(text)
         # a match may run over a sentence's end ("in Khambhat. The … Union"): the name after it
         context.bodies = list(dict.fromkeys(re.split(r"\.\s+", " ".join(m.group(0).split()))[-1] for m in BODY.finditer(text)))
-        for match in INTRODUCTION.finditer(text):
-            organisation = " ".join(match.group("org").split())
-            if organisation.lower().removesuffix("'s") in ("the company", "company") and context.companies:
+        introductions = [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text)]
+        for match in introductions:
+            organisation = " ".join(match.group("org").split()).removesuffix("'s").removesuffix("’s")
+            if organisation.lower() in ("the company", "company") and context.companies:
                 organisation = context.companies[0]
             words = {w.lower().removesuffix("'s").removesuffix("’s") for w in organisation.split()}
-            if words & COUNTRY_WORDS or not organisation[:1].isupper() and organisation[:4].lower() != "the ":
+            generic = organisation.lower().removeprefix("the ") in BODY_WORDS  # "the group's director"
+            if words & COUNTRY_WORDS or not (organisation[:1].isupper() or organisation[:4].lower() == "the " or generic):
                 continue
             # a context of its own (no people yet), but with the bodies the text names: "Board chairman X"
             reader = cls(document_id, country=context.country, companies=context.companies, bodies=context.bodies, places=context.places)
-            speaker = identify(organisation, None, "organisation", reader, AliasFile({}))
+            if generic:  # "the group's director": only a body the text names by that noun
+                noun = organisation.lower().removeprefix("the ")
+                found = _company(reader) if noun in ("company", "firm") else _named_by_noun(noun, reader)
+                if found is None:
+                    continue
+                speaker = found
+            else:
+                speaker = identify(organisation, None, "organisation", reader, AliasFile({}))
             if not speaker.key.startswith(("name:", "ministry:")):
                 continue
             person = normalise(match.group("person"))
@@ -259,6 +269,9 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         if key.split()[-1] in context.roles:
             return context.roles[key.split()[-1]]  # "the governor" this document named
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), "government", use_aliases=False, the_only=body)
+    office = re.fullmatch(r"(?:.+\s)?(?P<role>[a-z]+)'s office", key)
+    if office is not None and office.group("role") in context.roles:
+        return context.roles[office.group("role")]  # "the regional prosecutor's office": the prosecutor named
     written = f"{text} {surface}"  # where a department's capitals can be read
     for form in dict.fromkeys((normalise(text), key)):
         # the written form first: "Interior Minister Julio Arce" says more than its canonical "Julio Arce"
@@ -274,6 +287,9 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
         return referred
+    headed = _headed_body(" ".join(text.split()), context)
+    if headed is not None:
+        return headed
     spokesperson = _spokesperson(" ".join(text.split()), surface, kind, context, aliases)
     if spokesperson is not None:
         return spokesperson  # also "a company spokesman", "the union's general secretary"
@@ -310,13 +326,15 @@ def _organisation_referred_to(key: str, surface: str, context: DocumentContext) 
     company was named, 'the agency' after any body: the organisation of this document the words
     point back to, the latest one first; None where nothing named fits."""
     match = REFERENCE.fullmatch(key)
+    if "'s " in key:
+        match = None  # "the regional prosecutor's office" is the prosecutor's, not a named office
     if match is not None and (not _has_proper_name(surface) or key in BODY_WORDS):  # "the Board" is a reference too
         named = _named_by_noun(match.group("noun"), context)
         if named is not None:
             return named
         if key in COMPANY_WORDS:
             return _company(context)
-    if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key):
+    if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key) and not key.endswith("'s office"):
         return context.last_organisation  # "the agency", "the UN health agency": the body just named
     return None
 
@@ -541,7 +559,7 @@ def _looks_like_name(surface: str) -> bool:
 
 SPOKES_ROLES = r"spokesman|spokeswoman|spokesperson|press secretary|press officer"
 # roles whose holder speaks for a named organisation (not a country: "Brazilian President X" stays a person)
-HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|director(?:[- ]general)?|"
+HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|(?:national |regional |deputy )?director(?:[- ]general)?|"
               r"secretary[- ]general|general secretary|commandant|commander|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
               r"(?:country )?representative")
 # "WHO representative in Mozambique Samuel Okafor": where the role is held, between role and name
@@ -558,6 +576,11 @@ ROLE_OF = re.compile(
     r"^(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
     + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z].*?),?$"
 )
+# "Héctor Nahuelpán, SNIF's director for the Quelhue region", "Andrés Kolbe, the company's chief executive"
+ROLE_OF_POSSESSIVE = re.compile(
+    r"^(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?P<org>(?:the\s+)?[\w'’&.-]+(?:\s+[\w'’&.-]+){0,4}?)['’]s\s+"
+    r"(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\b.*$"
+)
 
 
 def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity | None:
@@ -566,7 +589,8 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     are the ministry's; the name becomes an alias (and the surname, later in the document)."""
     match = SPOKESPERSON.match(key)
     if match is None or match.group("org").endswith(","):
-        match = ROLE_OF.match(key)  # "Farida Shaikh, general secretary of …": no organisation "Farida Shaikh"
+        # "Farida Shaikh, general secretary of …": no organisation "Farida Shaikh"
+        match = ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key)
     if match is None:
         return None
     org_text = match.group("org")
@@ -620,6 +644,28 @@ def _person(surface: str, kind: str, context: DocumentContext, written: str | No
         if word.lower() in ROLE_WORDS and len(name) > 1:
             context.roles[word.lower()] = identity
     return identity
+
+
+# a head whose title names the body: "Energy Superintendent X" heads the (National) Energy Superintendency
+HEADED_BODIES = {"superintendent": "Superintendency", "commissioner": "Commission", "ombudsman": "Ombudsman"}
+HEADED = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<field>(?:[A-Z][\w'’-]+\s+){1,3}?)(?P<title>" + "|".join(HEADED_BODIES) + r")\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),?$", re.IGNORECASE)
+
+
+def _headed_body(written: str, context: DocumentContext) -> Identity | None:
+    match = HEADED.match(written)
+    if match is None or not match.group("field")[:1].isupper() or not match.group("name")[:1].isupper():
+        return None
+    field = " ".join(match.group("field").split())
+    if {w.lower().removesuffix("'s") for w in field.split()} & COUNTRY_WORDS:
+        return None  # "Chilean Energy Superintendent X": the country is no part of the body's name
+    body = _named_organisation(f"{field} {HEADED_BODIES[match.group('title').lower()]}", "government")
+    person = normalise(match.group("name"))
+    speaker = dataclasses.replace(body, aliases=body.aliases + (person, person.split()[-1]))
+    context.people.setdefault(person, speaker)
+    context.people.setdefault(person.split()[-1], speaker)
+    return speaker
 
 
 def _level_government(place: str, body: str, head: list[str], context: DocumentContext) -> Identity:
@@ -681,9 +727,9 @@ COMPANY_NOUNS = r"company|operator|firm|owner|utility|manufacturer|miner|insurer
 COMPANY_NOUN = re.compile(r"\b(?:" + COMPANY_NOUNS + r")\b")
 COMPANY_PATTERNS = (
     # "Energia Tapera, the dam's operator," / "Varun Agrochem, a pesticide maker,"
-    re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b(?!\s+who\b)"),
-    # "the dam's operator, Energia Tapera" / "mining company Vale"
-    re.compile(r"(?:" + COMPANY_NOUNS + r"),?\s+(?P<name>" + NAME + r")"),
+    re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b(?!['’]s\b)(?!\s+who\b)"),
+    # "the dam's operator, Energia Tapera" / "mining company Vale" ("the group, Claudia Riquelme" is no company)
+    re.compile(r"(?:" + COMPANY_NOUNS.replace("|owner", "").replace("|group", "") + r"),?\s+(?P<name>" + NAME + r")"),
     # "Energia Tapera, which operates the dam"
     re.compile(r"(?P<name>" + NAME + r"),\s+which\s+(?:operates|owns|runs|manages|built)\b"),
     # "nine of Energia Tapera's employees": what only a company has
@@ -694,6 +740,13 @@ INTRODUCTION = re.compile(
     r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
     + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE + r",?\s+(?P<person>(?:(?:Lieutenant|Colonel|General|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)*"
     r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3})"
+)
+
+
+# "Andrés Kolbe, the company's chief executive", "Héctor Nahuelpán, SNIF's director for the region"
+INTRODUCED_AFTER = re.compile(
+    r"(?P<person>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}),\s+(?P<org>(?:the\s+)?[\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+"
+    r"(?:" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\b"
 )
 
 

@@ -43,7 +43,7 @@ PLACE_TITLE = re.compile(
     r"(?P<place>" + PLACE + r")\s+(?:(?P<level>(?i:state|regional|provincial|district))\s+)?(?P<title>(?i:" + TITLE + r"))\b")
 TITLED = re.compile(
     r"^(?:(?:the|The)\s+)?(?:(?P<place>" + PLACE + r")\s+)??(?:(?P<level>(?i:state|regional|provincial|district))\s+)?"
-    r"(?P<title>(?i:" + TITLE + r"))(?:['’]s\s+office)?(?P<rest>(?:,?\s+[A-Z][\w'’.-]*)*),?$")
+    r"(?:(?P<owner>(?i:state|region|province|district))['’]s\s+)?(?P<title>(?i:" + TITLE + r"))(?:['’]s\s+office)?(?P<rest>(?:,?\s+[A-Z][\w'’.-]*)*),?$")
 BODY = re.compile(
     r"^(?:(?P<place>.+?)\s+)?(?P<level>state|regional|provincial|district|county)\s+(?:government|administration|authorities)$")
 # "Chief District Health Officer Dr Kavita Joshi" speaks for "the district health office"
@@ -114,7 +114,7 @@ def level_body(written: str, key: str, places: dict[str, str]) -> tuple[str | No
         return None
     match = TITLED.match(written)
     if match is not None:
-        level = _level_of_title(match.group("title"), match.group("level"), places)
+        level = _level_of_title(match.group("title"), match.group("level") or match.group("owner"), places)
         place = _place(match.group("place")) or places.get(level)
         name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split()]
         return (place, BODIES[level], name) if place or not name else None

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 WINDOW_DAYS = 7
 AGREEMENT = 0.05  # relative difference within which two single figures agree
 APPROXIMATE_SPREAD = 0.10  # "about 5,000" is read as 4,500-5,500
-DISCREPANCY_SPREAD = 0.10  # one statement reported twice differs by a typo or a transposition, not tenfold
+DISCREPANCY_SPREAD = 0.25  # one statement reported twice differs by a slip (23 and 28), not twofold
 MAX_NEIGHBOURS = 50  # cross-source comparisons per figure, to keep big series linear
 
 
@@ -187,30 +187,56 @@ def same_source_relations(facts: list[Fact]) -> list[Relation]:
             by_source.setdefault(fact.source_id, []).append(fact)
     for chain in by_source.values():
         chain.sort(key=lambda f: (f.order, f.published or "", f.document_id, f.id))
-        same: list[Fact] = []  # the latest figure, as one or more reports gave it
-        for later in _headline_figures(chain):
-            if same and _same(same[0], later):
-                same.append(later)
+        latest: list[Fact] = []  # the reports of the source's latest figure (or figures, one day's)
+        for day in _days_of(_headline_figures(chain)):
+            found.extend(_misreports(day))
+            if latest and all(_same(latest[0], fact) for fact in day):
+                latest.extend(day)  # the same figure again
                 continue
-            for earlier in same:  # each report of the old figure is revised (or misreported) by the new
-                found.extend(_same_source_relation(earlier, later))
-            same = [later]
+            for later in day:  # each report of the old figure is revised by each of the day's new ones
+                found.extend(_revision(earlier, later) for earlier in latest if not _same(earlier, later))
+            latest = day
     return found
 
 
-def _same_source_relation(earlier: Fact, later: Fact) -> list[Relation]:
-    if earlier.when and earlier.when == later.when and earlier.document_id != later.document_id and _close(earlier, later):
-        return [_relation("discrepancy", earlier, later, (
-            f"{earlier.publisher or 'One document'} reports {earlier.source_name} giving {describe(earlier)} "
-            f"and {later.publisher or 'another'} reports {describe(later)} for {earlier.concept} {_at(earlier)}: "
-            "the same statement with different figures."
-        ))]
-    if earlier.document_id != later.document_id or earlier.order != later.order:
-        return [_relation("revision", earlier, later, (
-            f"{earlier.source_name} gave {describe(earlier)} for {earlier.concept} {_at(earlier)}, "
-            f"then {describe(later)} {_at(later)}."
-        ))]
-    return []
+def _days_of(chain: list[Fact]) -> list[list[Fact]]:
+    """A source's figures grouped by the day they hold at (one statement may be reported many ways);
+    figures without a date each stand alone, in their documents' order."""
+    days: list[list[Fact]] = []
+    for fact in chain:
+        if days and fact.when and days[-1][-1].when == fact.when:
+            days[-1].append(fact)
+        elif days and not fact.when and days[-1][-1].order == fact.order and days[-1][-1].document_id == fact.document_id:
+            days[-1].append(fact)
+        else:
+            days.append([fact])
+    return days
+
+
+def _misreports(day: list[Fact]) -> list[Relation]:
+    """One day's reports of a source in different documents: a discrepancy where the figures are
+    near enough to be one statement misreported, else a revision within the day."""
+    found = []
+    for index, earlier in enumerate(day):
+        for later in day[index + 1:]:
+            if earlier.document_id == later.document_id or _same(earlier, later):
+                continue
+            if _close(earlier, later):
+                found.append(_relation("discrepancy", earlier, later, (
+                    f"{earlier.publisher or 'One document'} reports {earlier.source_name} giving {describe(earlier)} "
+                    f"and {later.publisher or 'another'} reports {describe(later)} for {earlier.concept} {_at(earlier)}: "
+                    "the same statement with different figures."
+                )))
+            else:  # too far apart to be one statement: the source gave a new figure that day
+                found.append(_revision(earlier, later))
+    return found
+
+
+def _revision(earlier: Fact, later: Fact) -> Relation:
+    return _relation("revision", earlier, later, (
+        f"{earlier.source_name} gave {describe(earlier)} for {earlier.concept} {_at(earlier)}, "
+        f"then {describe(later)} {_at(later)}."
+    ))
 
 
 def _headline_figures(chain: list[Fact]) -> list[Fact]:
