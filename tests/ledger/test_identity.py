@@ -220,3 +220,33 @@ def test_a_head_whose_title_names_the_body_and_an_office_of_a_named_role():
     fresh = DocumentContext("f6", country="Chile")
     identify("The National Civil Protection Office (ONPC)", None, "organisation", fresh, NONE)
     assert identify("The regional prosecutor's office", None, "government", fresh, NONE).key.startswith("local:")
+
+
+def test_heads_spokespeople_and_short_names_of_named_bodies():
+    text = ("In the Philippines, the Provincial Disaster Risk Reduction and Management Office (PDRRMO) counted the missing. The Department of "
+            "Transportation (DOTr) grounded ferries, an order signed by Transportation Secretary Corazon Villanueva. "
+            "The National Union of Inter-Island Seafarers called a strike. Golden Tide Shipping Lines said nothing.")
+    context = DocumentContext.read("m4", text)
+    office = identify("The Provincial Disaster Risk Reduction and Management Office (PDRRMO)", None, "organisation", context, NONE)
+    assert identify("PDRRMO chief Lorna Abella", "Lorna Abella", "person", context, NONE).key == office.key
+    ministry = identify("The Department of Transportation", None, "government", context, NONE)
+    assert identify("the DOTr", None, "organisation", context, NONE).key == ministry.key
+    assert identify("Villanueva", None, "person", context, NONE).key == ministry.key  # named outside any source mention
+    assert identify("the secretary", None, "official", context, NONE).key != "person:villanueva"
+    union = identify("union president Danilo Ocampo", "Danilo Ocampo", "person", context, NONE)
+    assert union.key == "name:national union of inter-island seafarers"
+    assert identify("a seafarers' union", None, "unknown", context, NONE).key == union.key
+    company = identify("Golden Tide Shipping Lines", None, "organisation", context, NONE)
+    assert "golden tide" in company.aliases  # "Golden Tide chief executive X" finds it in the ledger
+    assert identify("the company", None, "unknown", context, NONE).key == company.key
+    assert identify("Presidential spokesperson Joel Arcilla", "Joel Arcilla", "person", context, NONE).key == "gov:philippines"
+    assert identify("Malacañang", None, "government", context, NONE).key == "gov:philippines"
+    red_cross = identify("The Philippine Red Cross", None, "organisation", context, NONE)
+    coordinator = identify("Red Cross relief coordinator Mylene Sarmiento", "Mylene Sarmiento", "person", context, NONE)
+    assert coordinator.key == "name:red cross" and "red cross" in red_cross.aliases
+
+
+def test_a_one_word_name_is_no_company_to_refer_to():
+    context = DocumentContext("m9")
+    identify("DOTr", None, "organisation", context, NONE)
+    assert identify("the company", None, "unknown", context, NONE).key.startswith("local:")

@@ -88,3 +88,19 @@ def test_the_regions_governor_is_the_regional_government():
     governor = identify("Regional Governor Marcela Antinao", "Marcela Antinao", "person", context, NONE)
     assert governor.key == "name:quelhue regional government"
     assert identify("the region's governor", None, "official", context, NONE).key == governor.key
+
+
+def test_a_body_named_in_another_article_is_found_by_its_plain_words(analyzer, tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    book = Ledger(engine)
+    named = Document(text="The Philippine Coast Guard said 12 people had died.", url="https://a.example/1")
+    plain = Document(text="The coast guard said on Friday that 31 people had died.", url="https://a.example/2")
+    vague = Document(text="A coast guard said on Friday that 2 boats had sunk.", url="https://a.example/3")
+    for document in (named, plain, vague):
+        book.add(document, analyzer.analyze(document))
+    from claimledger.export.ledger import ledger_dict
+
+    data = ledger_dict(engine)
+    by_text = {claim["source_text"]: claim["source_id"] for claim in data["claims"] if claim["source_text"]}
+    assert by_text["The coast guard"] == by_text["The Philippine Coast Guard"]  # the one named
+    assert by_text["A coast guard"] != by_text["The Philippine Coast Guard"]  # "a": some coast guard

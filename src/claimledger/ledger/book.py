@@ -172,6 +172,8 @@ class Ledger:
                 existing = self._known.alias_ids.get(alias_key)
                 if existing is not None:
                     break
+        if existing is None and identity.known_as:
+            existing = self._known.alias_ids.get(identity.known_as)
         if existing is None and identity.the_only:
             candidates = self._known.governments.get(identity.the_only, set())
             existing = next(iter(candidates)) if len(candidates) == 1 else None

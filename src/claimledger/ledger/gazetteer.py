@@ -40,7 +40,7 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "North Korea": (("north korean",), ("pyongyang",)),
     "Taiwan": (("taiwanese",), ("taipei",)),
     "Indonesia": (("indonesian",), ("jakarta",)),
-    "Philippines": (("philippine", "filipino"), ("manila",)),
+    "Philippines": (("philippine", "filipino"), ("manila", "malacañang", "malacanang")),
     "Nigeria": (("nigerian",), ("abuja",)),
     "Ethiopia": (("ethiopian",), ("addis ababa",)),
     "Kenya": (("kenyan",), ("nairobi",)),

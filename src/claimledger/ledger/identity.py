@@ -80,6 +80,8 @@ class Identity:
     # "the state government" in a text that does not say which state: the one source of the ledger
     # whose key ends with these words, if there is exactly one
     the_only: str | None = None
+    # "the coast guard" in a text that names none: the source the ledger knows by exactly that name
+    known_as: str | None = None
 
 
 @dataclass
@@ -113,6 +115,20 @@ class DocumentContext:
         context.companies = _companies(text)
         # a match may run over a sentence's end ("in Khambhat. The … Union"): the name after it
         context.bodies = list(dict.fromkeys(re.split(r"\.\s+", " ".join(m.group(0).split()))[-1] for m in BODY.finditer(text)))
+        for match in ACRONYM_INTRODUCED.finditer(text):
+            # "the Department of Transportation (DOTr)" outside any source mention: "the DOTr" is it
+            reader = cls(document_id, country=context.country)
+            named = identify(match.group("name"), None, "organisation", reader, AliasFile({}))
+            acronym = match.group("acronym").lower()
+            if named.key.startswith(("name:", "ministry:", "gov:")) and acronym not in context.people:
+                context.people[acronym] = dataclasses.replace(named, aliases=named.aliases + (acronym,))
+        for match in MINISTER_NAMED.finditer(text):
+            # "…, ordered by Transportation Secretary Corazon Villanueva": "Villanueva said" later is the ministry
+            reader = cls(document_id, country=context.country)
+            minister = identify(match.group(0), None, "person", reader, AliasFile({}))
+            if minister.key.startswith("ministry:"):
+                for name in (normalise(match.group("person")), normalise(match.group("person")).split()[-1]):
+                    context.people.setdefault(name, minister)
         introductions = [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text)]
         for match in introductions:
             organisation = " ".join(match.group("org").split()).removesuffix("'s").removesuffix("’s")
@@ -124,7 +140,9 @@ class DocumentContext:
                 continue
             # a context of its own (no people yet), but with the bodies the text names: "Board chairman X"
             reader = cls(document_id, country=context.country, companies=context.companies, bodies=context.bodies, places=context.places)
-            if generic:  # "the group's director": only a body the text names by that noun
+            if organisation.lower() in ("presidential", "palace") and context.country:
+                speaker = government(context.country)  # "Presidential spokesperson X"
+            elif generic:  # "the group's director": only a body the text names by that noun
                 noun = organisation.lower().removeprefix("the ")
                 found = _company(reader) if noun in ("company", "firm") else _named_by_noun(noun, reader)
                 if found is None:
@@ -257,6 +275,8 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     if key in context.people and (len(key.split()) == 1 or not context.people[key].key.startswith("person:")):
         # "Muchanga" after "Governor Jacinto Muchanga": the person this document named, whatever
         # kind the mention alone was guessed to be (a surname often looks like a place to NER)
+        if context.people[key].key.startswith("ministry:"):
+            context.last_ministry = context.people[key]  # "the minister" further on
         return context.people[key]
     if key.split()[0] in VAGUE_GROUP_WORDS or key.split()[0].isdigit():
         # "some analysts", "two traders": a different group in every article
@@ -299,8 +319,11 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         return _person(appositive.group("name"), "official", context, written=" ".join(appositive.group("role", "name")))
     if not _has_proper_name(surface):
         # "the union", "western intelligence": without a name, the same words in two articles
-        # need not mean the same body, so the mention stays within its document
-        return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation", use_aliases=False)
+        # need not mean the same body, so the mention stays within its document, unless the
+        # ledger knows a source by exactly these words ("the coast guard" of a named coast guard)
+        known_as = key if len(key.split()) >= 2 and not text.strip().lower().startswith(("a ", "an ")) else None
+        return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation",
+                        use_aliases=False, known_as=known_as)
     if kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface)) or _titled_name(text, surface):
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
     named = _named_organisation(surface, kind)
@@ -344,7 +367,7 @@ def _named_by_noun(noun: str, context: DocumentContext) -> Identity | None:
         if noun in normalise(named.name).split():
             return named
     for name in context.bodies:
-        if normalise(name).split()[-1] == noun:
+        if noun in normalise(name).split():  # "the union": the National Union of Inter-Island Seafarers
             return _named_organisation(name, "organisation")
     return None
 
@@ -354,14 +377,15 @@ def _company(context: DocumentContext) -> Identity | None:
         return _named_organisation(context.companies[0], "organisation")
     for named in reversed(context.organisations):
         words = set(normalise(named.name).replace("(", " ").replace(")", " ").split())
-        if not words & NOT_A_COMPANY and not named.name.isupper():
-            return named
+        if not words & NOT_A_COMPANY and (words & CORPORATE_WORDS or len(words) >= 2):
+            return named  # "Golden Tide Shipping Lines", "Energia Tapera"; not a one-word "DOTr"
     return None
 
 
 ORGANISATION_REFERENCE = re.compile(
     r"(?:(?:un|u\.n\.|eu|international|global|world|aid|health|relief|humanitarian|charity|medical|rights|"
-    r"children's|refugee|food|migration|development|nuclear|atomic|weather|environment|environmental)\s+){0,2}"
+    r"children's|refugee|food|migration|development|nuclear|atomic|weather|environment|environmental|shipping|maritime|"
+    r"labour|labor|trade|aviation|telecommunications|postal|meteorological)\s+){0,2}"
     r"(?:agency|organisation|organization|charity|body|group|office|programme|program|fund|mission)"
 )
 
@@ -380,7 +404,7 @@ def _named_organisation(surface: str, kind: str) -> Identity:
     if first.removesuffix("'s") in ADJECTIVES and len(rest.split()) >= 2:
         extra += (rest,)  # "the Peruvian Red Cross" is "the Red Cross" in a story about Peru
     shorter = _without_place(surface)
-    extra += shorter
+    extra += shorter + _without_corporate_words(plain)
     return Identity(f"name:{plain}", _display(surface), kind if kind != "unknown" else "organisation",
                     aliases=(plain, *extra), same_as=tuple(f"name:{name}" for name in shorter))
 
@@ -401,6 +425,19 @@ def _without_place(surface: str) -> tuple[str, ...]:
         if not kept[0][:1].isupper() or kept[0].lower() in STOPWORDS or kept[-1].lower() in STOPWORDS:
             continue
         found.append(normalise(" ".join(kept)))
+    return tuple(found)
+
+
+CORPORATE_WORDS = {"ltd", "ltd.", "inc", "inc.", "corp", "corp.", "corporation", "company", "co", "co.", "group", "holdings",
+                   "plc", "lines", "shipping", "airlines", "limited", "llc", "sa", "s.a.", "ag", "gmbh", "industries"}
+
+
+def _without_corporate_words(plain: str) -> tuple[str, ...]:
+    """'golden tide shipping lines' -> 'golden tide shipping', 'golden tide': how the story shortens a company."""
+    words, found = plain.split(), []
+    while len(words) > 2 and words[-1] in CORPORATE_WORDS:
+        words = words[:-1]
+        found.append(" ".join(words))
     return tuple(found)
 
 
@@ -560,12 +597,12 @@ def _looks_like_name(surface: str) -> bool:
 SPOKES_ROLES = r"spokesman|spokeswoman|spokesperson|press secretary|press officer"
 # roles whose holder speaks for a named organisation (not a country: "Brazilian President X" stays a person)
 HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|(?:national |regional |deputy )?director(?:[- ]general)?|"
-              r"secretary[- ]general|general secretary|commandant|commander|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
+              r"secretary[- ]general|general secretary|commandant|commander|chief|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
               r"(?:country )?representative")
 # "WHO representative in Mozambique Samuel Okafor": where the role is held, between role and name
 ROLE_PLACE = r"(?:\s+(?:in|for|to)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
 SPOKESPERSON = re.compile(
-    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE
+    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?:(?-i:relief|emergency|country|field|medical|operations|programme|program|communications|media)\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE
     + r"(?:,?\s+(?P<person>.+))?$",
     re.IGNORECASE,
 )
@@ -595,6 +632,8 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
         return None
     org_text = match.group("org")
     spokes = re.fullmatch(SPOKES_ROLES, match.group("role"), re.IGNORECASE) is not None
+    if spokes and normalise(org_text) in ("presidential", "palace", "government") and context.country:
+        return government(context.country)  # "Presidential spokesperson X": the government's voice
     org_words = {w.removesuffix("'s") for w in normalise(org_text).split()}
     if not spokes and org_words & (COUNTRY_WORDS | {"former", "vice", "deputy", "acting", "then", "late"}):
         return None
@@ -750,6 +789,12 @@ INTRODUCED_AFTER = re.compile(
 )
 
 
+MINISTER_NAMED = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?){1,5}(?:Minister|Secretary)\s+(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})")
+ACRONYM_INTRODUCED = re.compile(
+    r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w'’&.-]*){1,8})\s+\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,9})\)")
+
+
 def _companies(text: str) -> list[str]:
     """Names the text calls a company, operator or firm, the most often named first (the story's company)."""
     names: dict[str, None] = {}  # in order of first finding, which breaks ties in the count
@@ -765,4 +810,5 @@ BODY_WORDS = {"board", "union", "company", "agency", "council", "commission", "c
               "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force"}
 BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee",
               "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority")
-BODY = re.compile(r"(?:[A-Z][\w'’&.-]*\s+){1,5}(?:" + "|".join(BODY_NOUNS) + r")\b")
+BODY = re.compile(r"(?:[A-Z][\w'’&.-]*\s+){1,5}(?:" + "|".join(BODY_NOUNS) + r")\b"
+                  r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:and\s+)?[A-Z][\w'’&.-]*)*)?")
