@@ -145,3 +145,13 @@ def test_measures_set_by_a_verb_dated_by_their_own_phrase(analyze):
     assert by_value[6500]["as_of"] == "2026-01-12" and by_value[31800]["as_of"] != "2026-01-12"
     assert by_value[14000]["concept"].startswith("new")
     assert by_value[500000]["as_of"].startswith("2017")
+
+
+def test_states_put_after_the_count_and_ranges_ner_calls_dates(analyze):
+    found = analyze("The number of people confirmed dead in the capsizing rose to 31 on Saturday, the coast guard said. "
+                    "The coast guard now lists 48 people as dead and 18 as missing. The province has counted 68 people "
+                    "dead, the governor said. Between 40 and 50 people are still missing, the office said.")["quantities"]
+    concepts = {q["value"] if q["value"] is not None else q["low"]: q["concept"] for q in found}
+    assert concepts[31] == "people dead" and concepts[48] == "people dead" and concepts[18] == "people missing"
+    assert concepts[68] == "people dead" and concepts[40] == "people missing"
+    assert not [q for q in analyze("The talks ran from March 3 to March 9.")["quantities"] if q["value"] in (3, 9)]

@@ -59,7 +59,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             if counted is not None:
                 unit = counted.text
                 unit_normalized = _normalise_counted(counted)
-        concept = _part_of(span) if counted is None else None
+        concept = _part_of(span) or _conjoined_state(span) if counted is None else None
         if concept is None and unit_normalized not in MEASURE_UNITS:
             concept = _level_subject(span)
             if concept is None and counted is not None:
@@ -134,16 +134,27 @@ def _not_a_quantity(mention: NumberMention, span: Span) -> bool:
     return False
 
 
+COUNT_WORDS_IN_DATES = {"between", "and", "to", "from", "about", "some", "nearly", "around", "almost", "roughly", "more",
+                        "less", "fewer", "than", "at", "least", "most", "up", "over", "under", "-", "–"}
+
+
 def _lone_count(numerals: list[Token]) -> bool:
-    """'closed their count of the dead at 44': a number NER alone calls a date, with no month, day
-    or year-like digits in the entity, is a count."""
+    """'closed their count of the dead at 44', 'Between 40 and 50 people are missing': numbers NER
+    alone calls a date, with no month, day or year-like digits in the entity, are a count."""
     for token in numerals:
         doc = token.doc
-        alone = token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
-        if not alone or not token.text.replace(",", "").isdigit():
-            return False
-        if len(token.text) == 4 or token.ent_type_ == "TIME":
-            return False  # "in 2011", "at 11"
+        start, end = token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1  # the entity's own tokens only: a short walk, not a scan of the document's entities
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        for word in doc[start:end]:
+            if word.like_num:
+                digits = word.text.replace(",", "")
+                if not digits.isdigit() or len(digits) == 4 or word.ent_type_ == "TIME":
+                    return False  # "in 2011", "at 11", "two-thirds"
+            elif word.lower_ not in COUNT_WORDS_IN_DATES:
+                return False  # "March 11", "40 days"
     return True
 
 
@@ -271,6 +282,17 @@ def _level_subject(span: Span) -> str | None:
         subjects = [c for c in verb.children if c.dep_ == "dobj"]
     elif lemma in LEVEL_VERBS and (numeral.dep_ != "pobj" or numeral.head.lower_ != "from"):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        clause = next((c for c in verb.children if c.dep_ == "csubj"), None)
+        if clause is None and verb.dep_ == "conj":
+            clause = verb.head  # or "confirmed … rose" as two verbs sharing the subject
+        if not subjects and clause is not None:
+            # "The number of people confirmed dead … rose to 31": the parser makes "confirmed" the subject
+            inner_subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            state = _stated(clause)
+            if inner_subject is not None and inner_subject.lemma_.lower() in CONCEPT_HEADS:
+                counted = _of_phrase(inner_subject)
+                if counted:
+                    return f"{counted} {state}" if state and state not in counted else counted
     else:
         return None
     if not subjects or subjects[0].pos_ not in ("NOUN", "PROPN"):
@@ -308,6 +330,9 @@ def _with_event(counted: Span) -> str:
             stated = _stated(verb)
             if stated or verb.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{counted.text} {stated or _event_words(verb)}"
+    after = _state_after(noun) or (_state_after(noun.head, of_verb=True) if noun.dep_ == "dobj" else None)
+    if after:
+        return f"{counted.text} {after}"  # "counted 68 people dead", "lists 48 people as dead"
     for child in noun.children:
         # "121 people confirmed dead and 23 still missing", "the 23 people who are still missing":
         # the noun's own participle or clause says what happened to it, whatever verb the parser
@@ -336,6 +361,34 @@ def _with_event(counted: Span) -> str:
         if states:
             return f"{counted.text} {states[0].text.lower()}"
     return counted.text
+
+
+def _conjoined_state(span: Span) -> str | None:
+    """'lists 48 people as dead and 18 as missing': the second figure counts the first's noun in its own state."""
+    numeral = span[-1]
+    state = _state_after(numeral)
+    if not state or numeral.dep_ != "conj":
+        return None
+    noun = numeral.head
+    if noun.pos_ in ("VERB", "AUX"):  # "lists 48 people as dead and 18 as missing", parsed as two objects of "lists"
+        noun = next((c for c in noun.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    return f"{noun.text} {state}" if noun is not None and noun.pos_ in ("NOUN", "PROPN") else None
+
+
+def _state_after(word: Token, of_verb: bool = False) -> str | None:
+    """A state the text puts right after a noun or number: '68 people dead', '48 people as dead',
+    '18 as missing'; `of_verb` for the verb's own: 'counted 68 people dead', 'lists 48 people as dead'."""
+    deps = ("acomp", "oprd") if of_verb else ("amod", "acomp", "oprd")
+    for child in word.children:
+        if child.i < word.i:
+            continue
+        if child.dep_ in deps and child.lower_ in STATE_ADJECTIVES:
+            return child.lower_
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for state in child.children:
+                if state.lower_ in STATE_ADJECTIVES:
+                    return state.lower_
+    return None
 
 
 def _stated(verb: Token) -> str | None:

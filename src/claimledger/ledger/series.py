@@ -32,7 +32,7 @@ GENERIC = {
     "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
     "amount", "level", "rate", "latest", "confirmed", "reported", "about", "some", "more", "than",
     "least", "at", "the", "of", "in", "a", "an", "and", "to", "for", "its", "their", "his", "her", "on",
-    "by", "from", "as", "with", "so", "far", "far", "just", "only", "all",
+    "by", "from", "as", "with", "so", "far", "just", "only", "all", "other", "others", "still",
 }
 MEASURES = set(UNITS.values())
 # counts of animals ("3,000 head of cattle killed") are never the toll of people
@@ -45,7 +45,8 @@ PARTS = {"among"}
 EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "evacuation", "arrest", "missing", "case"}
 CIRCUMSTANCE = re.compile(r"\s(?:in|at|from|since|during|after|on|over|across|by|near|following|throughout|within)\s", re.IGNORECASE)
 LOSS_WORDS = {"lost", "lose", "loss"}
-PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "man", "troop", "child", "worker"}
+PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "man", "troop", "child", "worker",
+                "passenger", "crew", "resident", "villager", "patient", "victim"}
 
 
 @dataclass(frozen=True)
