@@ -250,3 +250,9 @@ def test_a_one_word_name_is_no_company_to_refer_to():
     context = DocumentContext("m9")
     identify("DOTr", None, "organisation", context, NONE)
     assert identify("the company", None, "unknown", context, NONE).key.startswith("local:")
+
+
+def test_a_relative_named_in_apposition_is_that_person():
+    context = DocumentContext("p5")
+    assert key("Her son, Antonio Gil,", context=context) == "person:antonio gil"
+    assert key("Gil", context=context) == "person:antonio gil"

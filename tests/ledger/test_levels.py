@@ -104,3 +104,21 @@ def test_a_body_named_in_another_article_is_found_by_its_plain_words(analyzer, t
     by_text = {claim["source_text"]: claim["source_id"] for claim in data["claims"] if claim["source_text"]}
     assert by_text["The coast guard"] == by_text["The Philippine Coast Guard"]  # the one named
     assert by_text["A coast guard"] != by_text["The Philippine Coast Guard"]  # "a": some coast guard
+
+
+def test_a_regions_president_mayor_and_departments():
+    text = "The heat in the region of Almadera worsened. Sotoverde mayor Alberto Pizarro opened shelters."
+    context = DocumentContext.read("p2", text)
+    assert context.places == {"region": "Almadera", "city": "Sotoverde"}
+    president = identify("Almadera's regional president, Tomás Baquero,", "Tomás Baquero", "person", context, NONE)
+    assert president.key == "name:almadera regional government"
+    assert identify("the regional president", None, "official", context, NONE).key == president.key
+    assert identify("A spokesman for the Almadera regional government", None, "official", context, NONE).key == president.key
+    assert identify("President Joe Biden", "Joe Biden", "person", context, NONE).key == "person:joe biden"
+    mayor = identify("Sotoverde mayor Alberto Pizarro", "Alberto Pizarro", "person", context, NONE)
+    assert mayor.key == "name:sotoverde city council"
+    assert identify("The city council", None, "government", context, NONE).key == mayor.key
+    department = identify("the Almadera Health Department", None, "government", context, NONE)
+    assert department.key == "name:almadera health department"  # the region's, not the country's ministry
+    for mention in ("The regional health department", "regional health chief Inés Carbajo"):
+        assert identify(mention, None, "unknown", context, NONE).key == department.key, mention

@@ -314,7 +314,7 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     if spokesperson is not None:
         return spokesperson  # also "a company spokesman", "the union's general secretary"
     appositive = APPOSITIVE_NAME.fullmatch(" ".join(text.split()))
-    if appositive is not None and appositive.group("role").split()[-1] in TITLES:
+    if appositive is not None and appositive.group("role").split()[-1] in TITLES | KIN:
         # "the collector, Vikram Solanki,": the person, with the role as title
         return _person(appositive.group("name"), "official", context, written=" ".join(appositive.group("role", "name")))
     if not _has_proper_name(surface):
@@ -446,7 +446,9 @@ def _has_proper_name(surface: str) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
-APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+)?(?P<role>[a-z][a-z' -]*?),\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),?")
+KIN = {"son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "neighbour", "neighbor", "friend",
+       "widow", "widower", "grandson", "granddaughter", "niece", "nephew", "cousin", "partner"}
+APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?P<role>[a-z][a-z' -]*?),\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),?")
 ANONYMITY = re.compile(
     r"\b(?:anonymity|not authori[sz]ed to|declined to be (?:named|identified)|asked not to be (?:named|identified)|"
     r"did not want to be (?:named|identified)|unnamed)\b", re.IGNORECASE)
@@ -519,6 +521,8 @@ def _ministry(key: str, surface: str, context: DocumentContext) -> Identity | No
     if department is None:
         return None
     country = _country(adjective, context) or _country(match.groupdict().get("country"), context)
+    if country is None and adjective and adjective.replace("'s", "") in {p.lower() for p in context.places.values()}:
+        return None  # "the Almadera Health Department": the department of a region the text is in, not a ministry
     return _ministry_identity(country or context.country, department, context)
 
 
@@ -608,6 +612,8 @@ SPOKESPERSON = re.compile(
 )
 
 
+# "A spokesman for the Almadera regional government"
+SPOKESPERSON_FOR = re.compile(r"^(?:an?|the)\s+(?P<role>" + SPOKES_ROLES + r")\s+(?:for|of|at)\s+(?P<org>.+?),?(?P<person>)$", re.IGNORECASE)
 # "Farida Shaikh, general secretary of the Mirvada Chemical Workers' Union"
 ROLE_OF = re.compile(
     r"^(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
@@ -624,7 +630,7 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     """'Red Cross spokesman Diego Salcedo', 'Energia Tapera chief executive Ricardo Moura', 'the
     company's spokesman': a spokesperson's or head's words are the organisation's, as a minister's
     are the ministry's; the name becomes an alias (and the surname, later in the document)."""
-    match = SPOKESPERSON.match(key)
+    match = SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key)
     if match is None or match.group("org").endswith(","):
         # "Farida Shaikh, general secretary of …": no organisation "Farida Shaikh"
         match = ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key)

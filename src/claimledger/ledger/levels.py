@@ -17,17 +17,19 @@ from claimledger.ledger.gazetteer import ADJECTIVES, METONYMS
 
 LEVELS = {
     "state": "state", "province": "province", "provincial": "province", "region": "region", "regional": "region",
-    "district": "district", "county": "county",
+    "district": "district", "county": "county", "city": "city", "town": "city", "municipal": "city",
 }
 BODIES = {
     "state": "state government", "province": "provincial government", "region": "regional government",
-    "district": "district administration", "county": "county government",
+    "district": "district administration", "county": "county government", "city": "city council",
 }
 # heads of a level's executive, with the level the title implies (None: the document's level)
 HEAD_TITLES = {
     "chief minister": "state", "governor": None, "district collector": "district", "collector": "district",
-    "district magistrate": "district", "intendant": "region",
+    "district magistrate": "district", "intendant": "region", "president": None, "mayor": "city",
 }
+# titles that head a territory only with a level word: "regional president X", not "President X"
+LEVEL_ONLY_TITLES = {"president"}
 # a governor of these is no head of a territory ("central bank governor"), a former one speaks for none
 NOT_HEADS = {"former", "ex", "deputy", "vice", "bank", "central", "lieutenant", "outgoing"}
 GOVERNOR_LEVELS = ("state", "region", "province")
@@ -36,16 +38,22 @@ FUNCTION_WORDS = {"the", "in", "at", "on", "for", "from", "across", "of", "and",
 
 PLACE = r"[A-Z][\w'’-]+(?:\s+(?:(?:do|da|de|del|dos|das|la|el)\s+)?[A-Z][\w'’-]+){0,2}"
 LEVEL_WORD = r"[Ss]tate|[Pp]rovince|[Rr]egion|[Dd]istrict|[Cc]ounty"
+LEVEL_ADJECTIVE = r"[Rr]egional|[Pp]rovincial"
 TITLE = "|".join(sorted(HEAD_TITLES, key=len, reverse=True))
 PLACE_OF = re.compile(r"\b(?P<level>" + LEVEL_WORD + r") of (?P<place>" + PLACE + ")")
-PLACE_LEVEL = re.compile(r"(?P<place>" + PLACE + r")\s+(?P<level>" + LEVEL_WORD + r")\b")
+PLACE_LEVEL = re.compile(r"(?P<place>" + PLACE + r")\s+(?P<level>" + LEVEL_WORD + "|" + LEVEL_ADJECTIVE + r")\b")
 PLACE_TITLE = re.compile(
     r"(?P<place>" + PLACE + r")\s+(?:(?P<level>(?i:state|regional|provincial|district))\s+)?(?P<title>(?i:" + TITLE + r"))\b")
 TITLED = re.compile(
     r"^(?:(?:the|The)\s+)?(?:(?P<place>" + PLACE + r")\s+)??(?:(?P<level>(?i:state|regional|provincial|district))\s+)?"
     r"(?:(?P<owner>(?i:state|region|province|district))['’]s\s+)?(?P<title>(?i:" + TITLE + r"))(?:['’]s\s+office)?(?P<rest>(?:,?\s+[A-Z][\w'’.-]*)*),?$")
 BODY = re.compile(
-    r"^(?:(?P<place>.+?)\s+)?(?P<level>state|regional|provincial|district|county)\s+(?:government|administration|authorities)$")
+    r"^(?:(?P<place>.+?)\s+)?(?P<level>state|regional|provincial|district|county)\s+(?:government|administration|authorities)$"
+    r"|^(?:(?P<city>.+?)\s+)?(?:city|town|municipal)\s+(?:council|hall|authorities)$")
+# "the regional health department", "regional health chief X": the department of the region's government
+DEPARTMENT = re.compile(
+    r"^(?:(?:the|The)\s+)?(?:(?P<place>" + PLACE + r")['’]?s?\s+)??(?P<level>(?i:state|regional|provincial))\s+(?P<field>(?i:[a-z]+))\s+"
+    r"(?P<title>(?i:department|chief|head|minister|secretary|councillor|director))(?P<rest>(?:,?\s+[A-Z][\w'’.-]*)*),?$")
 # "Chief District Health Officer Dr Kavita Joshi" speaks for "the district health office"
 OFFICER = re.compile(
     r"^(?:(?:the|The)\s+)?(?:(?P<place>" + PLACE + r")\s+)??(?:(?i:chief|senior|principal)\s+)?"
@@ -69,7 +77,8 @@ def _place(text: str | None) -> str | None:
     while words and (words[0].lower() in FUNCTION_WORDS or _country_possessive(words[0])):
         words = words[1:]  # "Peru's Arequipa" region is Arequipa
     place = " ".join(words)
-    lower = place.lower().replace("’", "'").removesuffix("'s")
+    place = re.sub(r"['’]s$", "", place)  # "Almadera's regional president"
+    lower = place.lower().replace("’", "'")
     if not place or lower in ADJECTIVES or lower in METONYMS or lower.split()[-1] in LEVELS:
         return None
     return place
@@ -113,6 +122,8 @@ def level_body(written: str, key: str, places: dict[str, str]) -> tuple[str | No
     if NOT_HEADS & set(key.replace("-", " ").split()):
         return None
     match = TITLED.match(written)
+    if match is not None and match.group("title").lower() in LEVEL_ONLY_TITLES and not (match.group("level") or match.group("owner")):
+        match = None  # "President X" heads no region
     if match is not None:
         level = _level_of_title(match.group("title"), match.group("level") or match.group("owner"), places)
         place = _place(match.group("place")) or places.get(level)
@@ -125,13 +136,28 @@ def level_body(written: str, key: str, places: dict[str, str]) -> tuple[str | No
         name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split() if w.lower().strip(",") not in HONORIFICS]
         body = f"{match.group('level').lower()} {match.group('field').lower()} office"
         return (place, body, name) if place or not name else None
+    match = DEPARTMENT.match(written)
+    if match is not None:
+        level = LEVELS[match.group("level").lower()]
+        place = _place(match.group("place")) or places.get(level)
+        name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split() if w.lower().strip(",") not in HONORIFICS]
+        return (place, f"{match.group('field').lower()} department", name) if place or not name else None
+    match = BODY.match(key)
+    if match is not None and match.group("level") is None:  # "the city council"
+        place = _place(match.group("city").title()) if match.group("city") else places.get("city")
+        return place, BODIES["city"], []
     for pattern, body_of in ((BODY, lambda m: BODIES[LEVELS[m.group("level")]]),
                              (OFFICE, lambda m: f"{m.group('level')} {m.group('field')} office")):
         match = pattern.match(key)
         if match is not None:
             place = places.get(LEVELS[match.group("level")])
-            if match.group("place") and (place is None or match.group("place") != place.lower()):
-                place = _place(match.group("place").title())
+            written_place = match.group("place")
+            if written_place:  # "a spokesman for the almadera regional government": the words after the last "for"
+                words = written_place.split()
+                cut = max((i + 1 for i, w in enumerate(words) if w in FUNCTION_WORDS), default=0)
+                written_place = " ".join(words[cut:])
+            if written_place and (place is None or written_place != place.lower()):
+                place = _place(written_place.title())
             return place, body_of(match), []
     if key.endswith(" government") or key.endswith(" administration"):
         named = key.rsplit(" ", 1)[0]
