@@ -103,59 +103,78 @@ class DocumentContext:
 
     @classmethod
     def read(cls, document_id: str, text: str) -> "DocumentContext":
-        """The context of a document before any mention is resolved: its country, the people it
-        introduces as speaking for an organisation ("IFRC head of delegation Clara Mendes"), and the
-        organisations it calls a company ("the dam's operator, Energia Tapera")."""
+        """The context of a document before any mention is resolved: its country and the places it
+        is in, the bodies it names and the ones it calls a company ("the dam's operator, Energia
+        Tapera"), and the people and acronyms it ties to a source wherever it introduces them
+        ("IFRC head of delegation Clara Mendes", "Andrés Kolbe, the company's chief executive",
+        "the Department of Transportation (DOTr)"), so that a mention before the introduction or
+        by surname alone finds its source."""
         context = cls(document_id, country=dominant_country(text), places=read_places(text))
-        for written in heads_in_text(text):
-            # "…, she said" before the head is named in full: the name already speaks for the office
-            found = level_body(written, normalise(written), context.places)
-            if found is not None and found[0] is not None and len(found[2]) > 1:
-                _level_government(*found, context)
         context.companies = _companies(text)
         # a match may run over a sentence's end ("in Khambhat. The … Union"): the name after it
         context.bodies = list(dict.fromkeys(re.split(r"\.\s+", " ".join(m.group(0).split()))[-1] for m in BODY.finditer(text)))
-        for match in ACRONYM_INTRODUCED.finditer(text):
-            # "the Department of Transportation (DOTr)" outside any source mention: "the DOTr" is it
-            reader = cls(document_id, country=context.country)
-            named = identify(match.group("name"), None, "organisation", reader, AliasFile({}))
-            acronym = match.group("acronym").lower()
-            if named.key.startswith(("name:", "ministry:", "gov:")) and acronym not in context.people:
-                context.people[acronym] = dataclasses.replace(named, aliases=named.aliases + (acronym,))
-        for match in MINISTER_NAMED.finditer(text):
-            # "…, ordered by Transportation Secretary Corazon Villanueva": "Villanueva said" later is the ministry
-            reader = cls(document_id, country=context.country)
-            minister = identify(match.group(0), None, "person", reader, AliasFile({}))
-            if minister.key.startswith("ministry:"):
-                for name in (normalise(match.group("person")), normalise(match.group("person")).split()[-1]):
-                    context.people.setdefault(name, minister)
-        introductions = [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text)]
-        for match in introductions:
-            organisation = " ".join(match.group("org").split()).removesuffix("'s").removesuffix("’s")
-            if organisation.lower() in ("the company", "company") and context.companies:
-                organisation = context.companies[0]
-            words = {w.lower().removesuffix("'s").removesuffix("’s") for w in organisation.split()}
-            generic = organisation.lower().removeprefix("the ") in BODY_WORDS  # "the group's director"
-            if words & COUNTRY_WORDS or not (organisation[:1].isupper() or organisation[:4].lower() == "the " or generic):
-                continue
-            # a context of its own (no people yet), but with the bodies the text names: "Board chairman X"
-            reader = cls(document_id, country=context.country, companies=context.companies, bodies=context.bodies, places=context.places)
-            if organisation.lower() in ("presidential", "palace") and context.country:
-                speaker = government(context.country)  # "Presidential spokesperson X"
-            elif generic:  # "the group's director": only a body the text names by that noun
-                noun = organisation.lower().removeprefix("the ")
-                found = _company(reader) if noun in ("company", "firm") else _named_by_noun(noun, reader)
-                if found is None:
-                    continue
-                speaker = found
-            else:
-                speaker = identify(organisation, None, "organisation", reader, AliasFile({}))
-            if not speaker.key.startswith(("name:", "ministry:")):
-                continue
+        _read_heads_of_places(context, text)
+        _read_acronyms(context, text)
+        _read_ministers(context, text)
+        _read_introductions(context, text)
+        return context
+
+    def reader(self) -> "DocumentContext":
+        """A fresh context for resolving an introduction: what the text names, none of its people yet."""
+        return DocumentContext(self.document_id, country=self.country, companies=self.companies, bodies=self.bodies,
+                               places=self.places)
+
+
+def _read_heads_of_places(context: DocumentContext, text: str) -> None:
+    for written in heads_in_text(text):
+        # "…, she said" before the head is named in full: the name already speaks for the office
+        found = level_body(written, normalise(written), context.places)
+        if found is not None and found[0] is not None and len(found[2]) > 1:
+            _level_government(*found, context)
+
+
+def _read_acronyms(context: DocumentContext, text: str) -> None:
+    for match in ACRONYM_INTRODUCED.finditer(text):
+        # "the Department of Transportation (DOTr)" outside any source mention: "the DOTr" is it
+        named = identify(match.group("name"), None, "organisation", context.reader(), AliasFile({}))
+        acronym = match.group("acronym").lower()
+        if named.key.startswith(("name:", "ministry:", "gov:")) and acronym not in context.people:
+            context.people[acronym] = dataclasses.replace(named, aliases=named.aliases + (acronym,))
+
+
+def _read_ministers(context: DocumentContext, text: str) -> None:
+    for match in MINISTER_NAMED.finditer(text):
+        # "…, ordered by Transportation Secretary Corazon Villanueva": "Villanueva said" later is the ministry
+        minister = identify(match.group(0), None, "person", context.reader(), AliasFile({}))
+        if minister.key.startswith("ministry:"):
+            for name in (normalise(match.group("person")), normalise(match.group("person")).split()[-1]):
+                context.people.setdefault(name, minister)
+
+
+def _read_introductions(context: DocumentContext, text: str) -> None:
+    for match in [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text)]:
+        speaker = _introduced_organisation(context, " ".join(match.group("org").split()).removesuffix("'s").removesuffix("’s"))
+        if speaker is not None:
             person = normalise(match.group("person"))
             context.people.setdefault(person, speaker)
             context.people.setdefault(person.split()[-1], speaker)
-        return context
+
+
+def _introduced_organisation(context: DocumentContext, organisation: str) -> Identity | None:
+    """The body a person is introduced as speaking for, where the text lets it be told."""
+    if organisation.lower() in ("the company", "company") and context.companies:
+        organisation = context.companies[0]
+    words = {w.lower().removesuffix("'s").removesuffix("’s") for w in organisation.split()}
+    generic = organisation.lower().removeprefix("the ") in BODY_WORDS  # "the group's director"
+    if words & COUNTRY_WORDS or not (organisation[:1].isupper() or organisation[:4].lower() == "the " or generic):
+        return None
+    if organisation.lower() in ("presidential", "palace"):
+        return government(context.country) if context.country else None  # "Presidential spokesperson X"
+    if generic:  # only a body the text names by that noun ("Board chairman X")
+        noun = organisation.lower().removeprefix("the ")
+        return _company(context.reader()) if noun in ("company", "firm") else _named_by_noun(noun, context.reader())
+    speaker = identify(organisation, None, "organisation", context.reader(), AliasFile({}))
+    return speaker if speaker.key.startswith(("name:", "ministry:")) else None
 
 
 @dataclass(frozen=True)
