@@ -208,5 +208,5 @@ def test_eighth_heldout_ledger(analyzer, tmp_path_factory, capsys):
 
 # blind, 2026-11-28, first scores: the code of the session's start (464be22) merged 6/12, apart
 # 8/8, series 8/20, kept out 13/20, relations 1/11; after the set-4 to set-6 fixes (da624d8) 7, 8,
-# 10, 17, 2; after the set-7 fixes the same (scored three times in all, totals only):
+# 10, 17, 2; after the set-7 fixes the same (scored four times in all, totals only):
 SCORE_8 = {"merged": 7, "apart": 8, "series": 10, "kept out": 17, "relations": 2}  # of 12, 8, 20, 20, 11
