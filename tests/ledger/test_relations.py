@@ -84,3 +84,11 @@ def test_one_days_reports_are_compared_among_themselves_and_each_revises_the_day
     assert {("revision", "a", "b"), ("revision", "a", "c"), ("discrepancy", "b", "c")} <= found
     assert ("revision", "b", "d") in found and ("revision", "c", "d") in found
     assert ("revision", "a", "d") not in found  # only from the day before
+
+
+def test_a_figure_republished_by_many_outlets_is_related_once_per_change():
+    day1 = [fact(f"a{i}", "gov", 23, when="2026-01-14", publisher=f"Outlet {i}") for i in range(200)]
+    day2 = [fact(f"b{i}", "gov", 31, when="2026-01-21", publisher=f"Outlet {i}") for i in range(200)]
+    found = find_relations(day1 + day2)
+    assert {r.type for r in found} == {"revision"}
+    assert len(found) <= 50  # the latest reports of 23 each revised once by 31, not 200 x 200

@@ -193,8 +193,8 @@ def same_source_relations(facts: list[Fact]) -> list[Relation]:
             if latest and all(_same(latest[0], fact) for fact in day):
                 latest.extend(day)  # the same figure again
                 continue
-            for later in day:  # each report of the old figure is revised by each of the day's new ones
-                found.extend(_revision(earlier, later) for earlier in latest if not _same(earlier, later))
+            for later in _distinct(day):  # the latest reports of the old figure are revised by each new one
+                found.extend(_revision(earlier, later) for earlier in latest[-MAX_NEIGHBOURS:] if not _same(earlier, later))
             latest = day
     return found
 
@@ -217,9 +217,10 @@ def _misreports(day: list[Fact]) -> list[Relation]:
     """One day's reports of a source in different documents: a discrepancy where the figures are
     near enough to be one statement misreported, else a revision within the day."""
     found = []
-    for index, earlier in enumerate(day):
-        for later in day[index + 1:]:
-            if earlier.document_id == later.document_id or _same(earlier, later):
+    distinct = _distinct(day)  # a figure republished by many outlets is compared once, not per copy
+    for index, earlier in enumerate(distinct):
+        for later in distinct[index + 1:]:
+            if earlier.document_id == later.document_id:
                 continue
             if _close(earlier, later):
                 found.append(_relation("discrepancy", earlier, later, (
@@ -230,6 +231,15 @@ def _misreports(day: list[Fact]) -> list[Relation]:
             else:  # too far apart to be one statement: the source gave a new figure that day
                 found.append(_revision(earlier, later))
     return found
+
+
+def _distinct(day: list[Fact]) -> list[Fact]:
+    """The first report of each different figure of one day."""
+    firsts: list[Fact] = []
+    for fact in day:
+        if not any(_same(first, fact) for first in firsts):
+            firsts.append(fact)
+    return firsts
 
 
 def _revision(earlier: Fact, later: Fact) -> Relation:
