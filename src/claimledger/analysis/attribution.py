@@ -162,8 +162,9 @@ def _clause_run(doc: Doc, clause: Token) -> TokenRun:
 
 
 def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
-    """Where the tagger gave a cue no content: its complement clause, or for "according to X"
-    the clause that the phrase modifies, without the phrase."""
+    """Where the tagger gave a cue no content: its complement clause (after it, else before it:
+    "The death toll has risen to 34, the administration said"), or for "according to X" the
+    clause that the phrase modifies, without the phrase."""
     root = _run_root(doc, cue)
     if root.lower_ == "according" and root.head.i != root.i:
         clause = root.head
@@ -175,20 +176,26 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
             end = phrase.start
         while start < end and doc[start].is_punct:
             start += 1
-        while end > start and doc[end - 1].is_punct:
-            end -= 1
-        return TokenRun(start, end, RULE_CONFIDENCE, from_rule=True) if start < end else None
-    clause = next((c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.i > root.i), None)
-    if clause is None:
-        # "The death toll has risen to 34, the administration said": the clause before the cue
-        clause = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
-        if clause is not None:
-            run = _clause_run(doc, clause)
-            end = run.end
-            while end > run.start and doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_MARKS:
-                end -= 1
-            return TokenRun(run.start, end, run.confidence, from_rule=True) if end > run.start else None
-    return _clause_run(doc, clause) if clause is not None else None
+        return _rule_run(start, _end_before_punct(doc, start, end, keep_quotes=False))
+    after = next((c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.i > root.i), None)
+    if after is not None:
+        return _clause_run(doc, after)
+    before = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
+    if before is None:
+        return None
+    run = _clause_run(doc, before)
+    return _rule_run(run.start, _end_before_punct(doc, run.start, run.end, keep_quotes=True))
+
+
+def _end_before_punct(doc: Doc, start: int, end: int, keep_quotes: bool) -> int:
+    """`end` moved back past trailing punctuation (a closing quote mark stays where `keep_quotes`)."""
+    while end > start and doc[end - 1].is_punct and not (keep_quotes and doc[end - 1].text in QUOTE_MARKS):
+        end -= 1
+    return end
+
+
+def _rule_run(start: int, end: int) -> TokenRun | None:
+    return TokenRun(start, end, RULE_CONFIDENCE, from_rule=True) if start < end else None
 
 
 def _paragraph_index(doc: Doc) -> list[int]:

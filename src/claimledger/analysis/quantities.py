@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.analysis import timeref
 from claimledger.analysis.numbers import NumberMention, find_numbers
-from claimledger.analysis.units import TIME_UNITS, UNITS
+from claimledger.analysis.units import FLOW_WORDS, TIME_UNITS, UNITS
 
 NAME_LABELS = {"ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PERSON", "GPE", "LOC", "NORP"}
 NOT_NUMERAL_BEFORE_ONE = {"each", "every", "no", "any", "the", "this", "that", "which", "another", "someone", "anyone"}
@@ -223,7 +223,6 @@ SETTING_VERBS = {"put", "raise", "bring", "push", "take", "lift", "revise", "clo
 COUNTED_CONCEPTS = {"case", "death", "fatality", "injury", "casualty", "infection", "arrest", "evacuee", "refugee", "victim"}
 
 
-FLOW_WORDS = ("new", "daily", "weekly", "additional", "fresh")
 WINDOW_NOUNS = {"weekend", "day", "week", "hour", "night", "overnight"}
 
 
@@ -558,7 +557,7 @@ def _as_of(sentence: Span, dates: list[Span], span: Span, published: str | None)
             continue  # "31,800 hectares, up from about 6,500 on Monday": Monday is the 6,500's
         if _names_an_event(entity):
             # "the quake near Pisco in 2007 killed 500": an event years back dates its own figure
-            resolved = timeref.resolve(entity.text, published) or _year_of(entity.text)
+            resolved = timeref.resolve(entity.text, published) or timeref.year_start(entity.text)
             if timeref.is_history(resolved, published):
                 past_event = past_event or (resolved, entity.text)
             continue
@@ -595,12 +594,6 @@ def _dates_another_figure(entity: Span, span: Span) -> bool:
                and c.dep_ in ("pobj", "nummod") for c in node.children):
             return True
     return False
-
-
-def _year_of(text: str) -> str | None:
-    """'the summer of 2017' -> '2017-01-01': enough to tell history from the story."""
-    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
-    return f"{match.group(1)}-01-01" if match else None
 
 
 STATEMENT_VERBS = {

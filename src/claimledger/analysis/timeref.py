@@ -51,6 +51,13 @@ def is_history(date: str | None, published: str | None) -> bool:
     return then is not None and now is not None and (now - then).days > HISTORY_DAYS
 
 
+def year_start(expression: str) -> str | None:
+    """'the summer of 2017' -> '2017-01-01': a year named where no day can be resolved, enough to
+    tell history from the story."""
+    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", expression)
+    return f"{match.group(1)}-01-01" if match else None
+
+
 def resolve(expression: str, published: str | None) -> str | None:
     """The date `expression` points at, as YYYY-MM-DD, or None when it names no point in time."""
     expression = " ".join(expression.split())

@@ -84,3 +84,7 @@ def normalise_unit(surface: str) -> str | None:
     if key in CASE_SENSITIVE:
         return UNITS.get(key.lower()) if key.islower() or key == "L" else None
     return UNITS.get(key.lower())
+
+
+# words that make a count one of a stretch of time, not a running total ("150 new cases this week")
+FLOW_WORDS = ("new", "daily", "weekly", "additional", "fresh")

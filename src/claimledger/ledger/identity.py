@@ -119,10 +119,23 @@ class DocumentContext:
         _read_introductions(context, text)
         return context
 
+    def name_person(self, person: str, speaker: "Identity") -> None:
+        """A person the text ties to a source, by full name and surname (the first tie wins)."""
+        self.people.setdefault(person, speaker)
+        self.people.setdefault(person.split()[-1], speaker)
+
     def reader(self) -> "DocumentContext":
         """A fresh context for resolving an introduction: what the text names, none of its people yet."""
         return DocumentContext(self.document_id, country=self.country, companies=self.companies, bodies=self.bodies,
                                places=self.places)
+
+
+GOVERNMENT_VOICES = {"presidential", "palace", "government"}
+
+
+def _government_voice(organisation: str, context: DocumentContext) -> Identity | None:
+    """'Presidential spokesperson X', 'palace spokesman': the country's government speaking."""
+    return government(context.country) if normalise(organisation) in GOVERNMENT_VOICES and context.country else None
 
 
 def _read_heads_of_places(context: DocumentContext, text: str) -> None:
@@ -147,17 +160,14 @@ def _read_ministers(context: DocumentContext, text: str) -> None:
         # "…, ordered by Transportation Secretary Corazon Villanueva": "Villanueva said" later is the ministry
         minister = identify(match.group(0), None, "person", context.reader(), AliasFile({}))
         if minister.key.startswith("ministry:"):
-            for name in (normalise(match.group("person")), normalise(match.group("person")).split()[-1]):
-                context.people.setdefault(name, minister)
+            context.name_person(normalise(match.group("person")), minister)
 
 
 def _read_introductions(context: DocumentContext, text: str) -> None:
     for match in [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text)]:
         speaker = _introduced_organisation(context, " ".join(match.group("org").split()).removesuffix("'s").removesuffix("’s"))
         if speaker is not None:
-            person = normalise(match.group("person"))
-            context.people.setdefault(person, speaker)
-            context.people.setdefault(person.split()[-1], speaker)
+            context.name_person(normalise(match.group("person")), speaker)
 
 
 def _introduced_organisation(context: DocumentContext, organisation: str) -> Identity | None:
@@ -168,8 +178,8 @@ def _introduced_organisation(context: DocumentContext, organisation: str) -> Ide
     generic = organisation.lower().removeprefix("the ") in BODY_WORDS  # "the group's director"
     if words & COUNTRY_WORDS or not (organisation[:1].isupper() or organisation[:4].lower() == "the " or generic):
         return None
-    if organisation.lower() in ("presidential", "palace"):
-        return government(context.country) if context.country else None  # "Presidential spokesperson X"
+    if normalise(organisation) in GOVERNMENT_VOICES:
+        return _government_voice(organisation, context)
     if generic:  # only a body the text names by that noun ("Board chairman X")
         noun = organisation.lower().removeprefix("the ")
         return _company(context.reader()) if noun in ("company", "firm") else _named_by_noun(noun, context.reader())
@@ -320,8 +330,7 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     if key in ROLE_WORDS and key in context.roles:
         return context.roles[key]  # "the governor": the governor this document named
     referred = _organisation_referred_to(key, surface, context)
-    described = re.split(r"\s(?:in|at|of|from|with|for|on|near|based)\s", surface.strip(), maxsplit=1)[0]
-    if referred is None and re.match(r"(?:a|an)\s", text.strip(), re.IGNORECASE) and not _has_proper_name(described):
+    if referred is None and re.match(r"(?:a|an)\s", text.strip(), re.IGNORECASE) and not _has_proper_name(_description_head(surface)):
         # "A workers' union in western India said…", named further on: the one body of that noun
         referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
@@ -367,9 +376,8 @@ def _organisation_referred_to(key: str, surface: str, context: DocumentContext) 
     """'the federation' after 'the International Federation of Red Cross…', 'the company' after a
     company was named, 'the agency' after any body: the organisation of this document the words
     point back to, the latest one first; None where nothing named fits."""
-    match = REFERENCE.fullmatch(key)
-    if "'s " in key:
-        match = None  # "the regional prosecutor's office" is the prosecutor's, not a named office
+    # "the regional prosecutor's office" is the prosecutor's, not a named office
+    match = REFERENCE.fullmatch(key) if "'s " not in key else None
     if match is not None and (not _has_proper_name(surface) or key in BODY_WORDS):  # "the Board" is a reference too
         named = _named_by_noun(match.group("noun"), context)
         if named is not None:
@@ -471,17 +479,25 @@ APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?P
 ANONYMITY = re.compile(
     r"\b(?:anonymity|not authori[sz]ed to|declined to be (?:named|identified)|asked not to be (?:named|identified)|"
     r"did not want to be (?:named|identified)|unnamed)\b", re.IGNORECASE)
-ANONYMOUS_HEAD_END = {"at", "in", "of", "from", "with", "for", "on", "who", "close", "familiar", "involved", "speaking", ","}
+# words that end the head of a description ("an engineer at the plant who spoke…")
+DESCRIPTION_END = {"at", "in", "of", "from", "with", "for", "on", "near", "based", "who", "close", "familiar", "involved",
+                   "speaking", ","}
+
+
+def _description_head(text: str) -> str:
+    """'A workers' union in western India' -> "A workers' union": what a description is, before where or whose."""
+    words = []
+    for word in text.replace(",", " , ").split():
+        if word.lower() in DESCRIPTION_END:
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 def _head_noun(key: str) -> str:
     """'engineer at the plant who spoke…' -> 'engineer': the word a later 'the engineer' repeats."""
-    words = []
-    for word in key.replace(",", " , ").split():
-        if word in ANONYMOUS_HEAD_END:
-            break
-        words.append(word)
-    return words[-1] if words else key
+    head = _description_head(key).split()
+    return head[-1] if head else key
 
 
 def _looks_anonymous(key: str) -> bool:
@@ -657,8 +673,9 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
         return None
     org_text = match.group("org")
     spokes = re.fullmatch(SPOKES_ROLES, match.group("role"), re.IGNORECASE) is not None
-    if spokes and normalise(org_text) in ("presidential", "palace", "government") and context.country:
-        return government(context.country)  # "Presidential spokesperson X": the government's voice
+    voice = _government_voice(org_text, context) if spokes else None
+    if voice is not None:
+        return voice
     org_words = {w.removesuffix("'s") for w in normalise(org_text).split()}
     if not spokes and org_words & (COUNTRY_WORDS | {"former", "vice", "deputy", "acting", "then", "late"}):
         return None
@@ -727,8 +744,7 @@ def _headed_body(written: str, context: DocumentContext) -> Identity | None:
     body = _named_organisation(f"{field} {HEADED_BODIES[match.group('title').lower()]}", "government")
     person = normalise(match.group("name"))
     speaker = dataclasses.replace(body, aliases=body.aliases + (person, person.split()[-1]))
-    context.people.setdefault(person, speaker)
-    context.people.setdefault(person.split()[-1], speaker)
+    context.name_person(person, speaker)
     return speaker
 
 
@@ -741,8 +757,7 @@ def _level_government(place: str, body: str, head: list[str], context: DocumentC
     parent = government(context.country) if context.country else None
     identity = Identity(f"name:{plain}", name, "government", parent, aliases=aliases)
     if head_name:
-        context.people.setdefault(head_name.split()[-1], identity)
-        context.people.setdefault(head_name, identity)
+        context.name_person(head_name, identity)
     return identity
 
 
@@ -787,13 +802,15 @@ def _most_named(text: str) -> str | None:
 
 
 NAME = r"(?:[A-Z][\w'’&.-]*\s+){0,4}[A-Z][\w'’&.-]*"
-COMPANY_NOUNS = r"company|operator|firm|owner|utility|manufacturer|miner|insurer|airline|carrier|group"
+COMPANY_NOUNS = "|".join(sorted(w for w in COMPANY_WORDS if " " not in w))
+# nouns that put a company's name right after them ("mining company Vale"); "the group, X" names a person
+NAMING_COMPANY_NOUNS = "|".join(sorted(w for w in COMPANY_WORDS if " " not in w and w not in ("owner", "group")))
 COMPANY_NOUN = re.compile(r"\b(?:" + COMPANY_NOUNS + r")\b")
 COMPANY_PATTERNS = (
     # "Energia Tapera, the dam's operator," / "Varun Agrochem, a pesticide maker,"
     re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b(?!['’]s\b)(?!\s+who\b)"),
     # "the dam's operator, Energia Tapera" / "mining company Vale" ("the group, Claudia Riquelme" is no company)
-    re.compile(r"(?:" + COMPANY_NOUNS.replace("|owner", "").replace("|group", "") + r"),?\s+(?P<name>" + NAME + r")"),
+    re.compile(r"(?:" + NAMING_COMPANY_NOUNS + r"),?\s+(?P<name>" + NAME + r")"),
     # "Energia Tapera, which operates the dam"
     re.compile(r"(?P<name>" + NAME + r"),\s+which\s+(?:operates|owns|runs|manages|built)\b"),
     # "nine of Energia Tapera's employees": what only a company has

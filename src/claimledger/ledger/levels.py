@@ -114,6 +114,14 @@ def _level_of_title(title: str, level_word: str | None, places: dict[str, str]) 
     return next((level for level in GOVERNOR_LEVELS if level in places), "state")
 
 
+def _headed(match: re.Match, level: str, body: str, places: dict[str, str]) -> tuple[str | None, str, list[str]] | None:
+    """A head's mention: the place it names (else the document's for that level), the body, the
+    head's name; None for a named head of a place that cannot be told (a person, then)."""
+    place = _place(match.group("place")) or places.get(level)
+    name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split() if w.lower().strip(",") not in HONORIFICS]
+    return (place, body, name) if place or not name else None
+
+
 def level_body(written: str, key: str, places: dict[str, str]) -> tuple[str | None, str, list[str]] | None:
     """(place, body, name words of the head) where a mention speaks for a level's government:
     ('Gujarat', 'state government', ['Anjali', 'Trivedi']); the place is None where the document
@@ -126,22 +134,15 @@ def level_body(written: str, key: str, places: dict[str, str]) -> tuple[str | No
         match = None  # "President X" heads no region
     if match is not None:
         level = _level_of_title(match.group("title"), match.group("level") or match.group("owner"), places)
-        place = _place(match.group("place")) or places.get(level)
-        name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split()]
-        return (place, BODIES[level], name) if place or not name else None
+        return _headed(match, level, BODIES[level], places)
     match = OFFICER.match(written)
     if match is not None:
         level = LEVELS[match.group("level").lower()]
-        place = _place(match.group("place")) or places.get(level)
-        name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split() if w.lower().strip(",") not in HONORIFICS]
-        body = f"{match.group('level').lower()} {match.group('field').lower()} office"
-        return (place, body, name) if place or not name else None
+        return _headed(match, level, f"{match.group('level').lower()} {match.group('field').lower()} office", places)
     match = DEPARTMENT.match(written)
     if match is not None:
         level = LEVELS[match.group("level").lower()]
-        place = _place(match.group("place")) or places.get(level)
-        name = [w.strip(",.") for w in match.group("rest").replace(",", " ").split() if w.lower().strip(",") not in HONORIFICS]
-        return (place, f"{match.group('field').lower()} department", name) if place or not name else None
+        return _headed(match, level, f"{match.group('field').lower()} department", places)
     match = BODY.match(key)
     if match is not None and match.group("level") is None:  # "the city council"
         place = _place(match.group("city").title()) if match.group("city") else places.get("city")

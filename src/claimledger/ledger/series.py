@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.analysis.units import TIME_UNITS, UNITS
+from claimledger.analysis.units import FLOW_WORDS, TIME_UNITS, UNITS
 
 SYNONYMS = {
     "killed": "death", "kill": "death", "killing": "death", "died": "death", "die": "death", "dead": "death",
@@ -38,7 +38,7 @@ MEASURES = set(UNITS.values())
 # counts of animals ("3,000 head of cattle killed") are never the toll of people
 ANIMALS = {"cattle", "livestock", "animal", "head", "cow", "sheep", "goat", "pig", "poultry", "chicken", "horse", "dog", "bird"}
 # a count of what is new each day or week is no running total ("150 new cases in the past week")
-FLOWS = {"new", "daily", "weekly", "additional", "fresh"}
+FLOWS = set(FLOW_WORDS)
 # a part of a total ("children among the evacuated") is no count of the total
 PARTS = {"among"}
 # what happened to the counted, as the synonyms fold it: two keys of one series say the same
@@ -122,8 +122,8 @@ class SeriesIndex:
             self._by_word.setdefault((key.unit_class, word), []).append((series_id, key))
 
     def best(self, key: ConceptKey) -> str | None:
-        """The series (id) whose key holds or is held by `key`: equal first, then the largest
-        overlap, then the smallest id."""
+        """The series (id) whose key holds or is held by `key`: equal first, then one whose other
+        words name people, then the largest overlap, then the smallest id."""
         best: tuple[int, int, int, str] | None = None
         for word in key.words:
             for series_id, other in self._by_word.get((key.unit_class, word), ()):
