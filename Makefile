@@ -74,6 +74,7 @@ chromium:
 # Rebuild the shipped attribution models from ../shared/data/polnear/train.
 train: install
 	$(PY) scripts/train_attribution.py
+	$(PY) scripts/train_boundaries.py
 
 # Rebuild the shipped hedge/weasel lexicon from ../shared/data/wiki-weasel/train.csv (prints its 5-fold CV).
 .PHONY: train-hedges

@@ -1,8 +1,5 @@
-"""The shipped models on PolNeAR dev: the issue's goals for source and cue, and a regression floor for content.
-
-Content's goal (0.55 exact F1) is not reached yet (0.530, see docs/benchmarks.md); the floor here
-only keeps it from sliding back.
-"""
+"""The shipped models on PolNeAR dev hold issue 2's goals: exact F1 0.72 source, 0.68 cue, 0.55 content
+(measured 0.738 / 0.697 / 0.560, docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -17,4 +14,4 @@ def test_dev_exact_f1(analyzer):
     exact = score_predictions(articles, predictions).exact
     assert exact["source"].f1 >= 0.72
     assert exact["cue"].f1 >= 0.68
-    assert exact["content"].f1 >= 0.52
+    assert exact["content"].f1 >= 0.55

@@ -25,6 +25,7 @@ from claimledger.analysis.attribution import (
     stance_of,
     supplement_cues,
 )
+from claimledger.analysis.boundaries import BoundaryChooser
 from claimledger.analysis.pipeline import load_nlp
 from claimledger.analysis.schema import (
     Analysis,
@@ -127,13 +128,18 @@ class Analyzer:
     def __init__(self, model: str | None = None, nlp: Language | None = None, model_dir: Path | None = None):
         self.nlp = nlp if nlp is not None else load_nlp(model)
         self.tagger = AttributionTagger(model_dir) if model_dir else AttributionTagger()
+        self.boundaries = BoundaryChooser(self.tagger.model_dir)
         self.model_name = self.nlp.meta.get("name", "unknown")
 
     def _link(self, doc: Doc) -> list[LinkedAttribution]:
-        """Tag cues, sources and contents, add the rule cues, then link them into attributions."""
-        runs = self.tagger.tag(doc)
+        """Tag cues, sources and contents, add the rule cues, link them into attributions, then
+        reconsider where each content starts and ends."""
+        runs, content_probability = self.tagger.tag_with_content_probability(doc)
         supplement_cues(doc, runs)
-        return link(doc, runs)
+        linked = link(doc, runs)
+        for item in linked:
+            item.contents = self.boundaries.choose(doc, item.cue, item.source, item.contents, content_probability)
+        return linked
 
     def analyze(self, document: Document | str, **meta) -> Analysis:
         if isinstance(document, str):
