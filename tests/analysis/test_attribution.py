@@ -93,3 +93,13 @@ def test_every_offset_matches_its_text(analyze):
         assert a["certainty"]["term"] in {
             "almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely", "almost certain",
         }
+
+
+def test_a_reporting_clause_parsed_as_an_aside_keeps_the_clause_before_it(analyze):
+    text = ("The number of miners killed in the explosion rose to 17 on Thursday, Mines and Energy Minister "
+            "Andrés Felipe Lozano said, as rescuers reached a gas-filled gallery.")
+    found = analyze(text)
+    said = next(a for a in found["attributions"] if a["cue"]["text"] == "said")
+    assert said["content"]["text"].startswith("The number of miners killed in the explosion rose to 17")
+    assert "rescuers" not in said["content"]["text"]
+    assert found["quantities"][0]["attribution"] == said["id"]

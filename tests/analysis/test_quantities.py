@@ -155,3 +155,19 @@ def test_states_put_after_the_count_and_ranges_ner_calls_dates(analyze):
     assert concepts[31] == "people dead" and concepts[48] == "people dead" and concepts[18] == "people missing"
     assert concepts[68] == "people dead" and concepts[40] == "people missing"
     assert not [q for q in analyze("The talks ran from March 3 to March 9.")["quantities"] if q["value"] in (3, 9)]
+
+
+def test_a_level_hung_on_the_counted_phrase_keeps_its_state_and_setter(analyze):
+    raised = analyze("Colombia's National Mining Agency on Monday raised the number of miners missing at the "
+                     "El Roble coal mine to 11 from three, after families identified more men.")
+    by_value = {q["value"]: q for q in raised["quantities"]}
+    assert by_value[11]["concept"] == "miners missing at the El Roble coal mine"
+    assert by_value[3]["concept"] == "miners missing at the El Roble coal mine"  # not "… to 11"
+    source = next(a for a in raised["attributions"] if a["id"] == by_value[11]["attribution"])["source"]
+    assert "National Mining Agency" in source["text"]
+    brought = analyze("Their rescue brings the number of miners brought out alive to 14, a spokeswoman said.")
+    assert [q["concept"] for q in brought["quantities"]] == ["miners brought out alive"]
+    alive = analyze("Rescue teams brought 12 miners out alive during the night, the coordinator told reporters.")
+    assert alive["quantities"][0]["concept"] == "miners alive"
+    state = analyze("Its chief executive said 19 of the company's workers were unaccounted for.")
+    assert state["quantities"][0]["concept"] == "company's workers unaccounted"

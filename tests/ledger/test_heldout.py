@@ -3,8 +3,8 @@ sources merged and kept apart, the series, the figures that must stay out of the
 of relation.
 
 A set is scored, never tuned on, while it is blind; once its failures were read to make general
-fixes it becomes a development set and a fresh blind one takes its place (sets 1-7 are development
-sets now, set 8 is blind and prints its totals only). The assertions hold the figures measured,
+fixes it becomes a development set and a fresh blind one takes its place (sets 1-8 are development
+sets now, set 9 is blind and prints its totals only). The assertions hold the figures measured,
 so a regression fails and an improvement shows in the report (and in docs/benchmarks.md).
 """
 
@@ -199,14 +199,26 @@ def test_seventh_heldout_ledger(analyzer, tmp_path_factory, capsys):
 
 
 def test_eighth_heldout_ledger(analyzer, tmp_path_factory, capsys):
-    """The eighth set (a mine explosion), written blind and scored only, never tuned on (only its
+    """The eighth set (a mine explosion): blind when it arrived; its failures were read on
+    2026-11-28 (second session) to make general fixes (set 9 took its place as the blind set)."""
+    score, kinds, _ = scored(8, HERE / "heldout8", analyzer, tmp_path_factory, capsys)
+    # blind, 2026-11-28, first scores: the code of that day's start (464be22) merged 6/12, apart
+    # 8/8, series 8/20, kept out 13/20, relations 1/11; its last blind score (after the boundary
+    # model, 6bf3083) 7, 8, 10, 17, 2
+    assert {"revision", "corroboration", "discrepancy"} <= kinds
+    assert score["merged"] >= 8 and score["series"] >= 16 and score["kept out"] >= 19 and score["relations"] >= 7
+
+
+def test_ninth_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The ninth set (a train collision), written blind and scored only, never tuned on (only its
     totals were read); the floors are its score (docs/benchmarks.md)."""
-    score, _, _ = scored(8, HERE / "heldout8", analyzer, tmp_path_factory, capsys, blind=True)
-    for part, floor in SCORE_8.items():
+    score, _, _ = scored(9, HERE / "heldout9", analyzer, tmp_path_factory, capsys, blind=True)
+    for part, floor in SCORE_9.items():
         assert score[part] >= floor, (part, score[part], floor)
 
 
-# blind, 2026-11-28, first scores: the code of the session's start (464be22) merged 6/12, apart
-# 8/8, series 8/20, kept out 13/20, relations 1/11; after the set-4 to set-6 fixes (da624d8) 7, 8,
-# 10, 17, 2; after the set-7 fixes the same (scored four times in all, totals only):
-SCORE_8 = {"merged": 7, "apart": 8, "series": 10, "kept out": 17, "relations": 2}  # of 12, 8, 20, 20, 11
+# blind, 2026-11-28, first scores: the code of the session's start (0b67613) merged 9/16, apart
+# 15/15, series 18/22, kept out 22/29, relations 2/17; after the set-8 fixes the figures below
+# (apart lost one pair: some rule of the set-8 round merges two sources this set keeps apart; the
+# set stays blind, so which one is not known)
+SCORE_9 = {"merged": 9, "apart": 14, "series": 18, "kept out": 22, "relations": 5}  # of 16, 15, 22, 29, 17

@@ -256,3 +256,39 @@ def test_a_relative_named_in_apposition_is_that_person():
     context = DocumentContext("p5")
     assert key("Her son, Antonio Gil,", context=context) == "person:antonio gil"
     assert key("Gil", context=context) == "person:antonio gil"
+
+
+def test_company_names_with_particles_and_what_points_back_to_them():
+    text = ("The mine is operated by Carbones del Altiplano S.A., a medium-sized producer. "
+            "The National Mining Agency (ANM), which runs the rescue stations, sent 80 rescuers. "
+            "But the United Coal Miners' Union (Sumicar) disputed the count.")
+    context = DocumentContext.read("c1", text)
+    assert context.companies == ["Carbones del Altiplano S.A."]  # not "Altiplano", and no public agency
+    company = identify("Carbones del Altiplano, which operates El Roble,", "Carbones del Altiplano", "person", context, NONE)
+    assert company.key == "name:carbones del altiplano"  # a company NER took for a person
+    assert identify("Its chief executive, Germán Castellanos,", "Its chief executive", "organisation", context, NONE).key == company.key
+    assert identify("Castellanos", None, "person", context, NONE).key == company.key
+    assert identify("The company", None, "unknown", context, NONE).key == company.key
+    assert "carbones del altiplano" in identify("Carbones del Altiplano S.A.", None, "organisation", context, NONE).aliases
+    union = identify("the United Coal Miners' Union (Sumicar", None, "organisation", context, NONE)  # cut inside its bracket
+    assert union.key == "name:united coal miners' union" and "sumicar" in union.aliases
+    assert identify("Sumicar", None, "organisation", context, NONE).key == union.key  # not "but the united …"
+
+
+def test_coordinators_and_spokespeople_introduced_with_their_body():
+    text = "The National Disaster Risk Management Unit (UNGRD) sent psychologists. The ANM said more."
+    context = DocumentContext.read("c2", text)
+    unit = identify("Diana Mesa, a spokeswoman for the National Disaster Risk Management Unit (UNGRD),", None, "person", context, NONE)
+    assert unit.key == "name:national disaster risk management unit"
+    assert identify("Mesa", None, "organisation", context, NONE).key == unit.key
+    assert identify("The spokeswoman", None, "official", context, NONE).key == unit.key
+    agency = identify("ANM rescue coordinator Wilson Pinzón", "Wilson Pinzón", "person", context, NONE)
+    assert agency.key == "name:anm"
+    assert identify("Pinzón", None, "unknown", context, NONE).key == agency.key
+
+
+def test_names_beyond_ascii_are_read_as_names():
+    context = DocumentContext("c3")
+    union = identify("Édgar Tibaduiza, president of the United Coal Miners' Union", None, "person", context, NONE)
+    assert union.key == "name:united coal miners' union"
+    assert identify("Tibaduiza", None, "person", context, NONE).key == union.key

@@ -44,3 +44,15 @@ def test_a_figure_of_years_before_the_story_joins_no_series(analyzer, tmp_path):
     Ledger(engine).add(document, analyzer.analyze(document))
     in_series = {p["value"] for s in ledger_dict(engine)["series"] for p in s["points"]}
     assert 11 in in_series and 12 not in in_series
+
+
+def test_men_trapped_are_the_miners_missing_and_survivors_are_alive():
+    index = SeriesIndex([("ser-w", concept_key("company's workers hired and missing", None)),
+                         ("ser-m", concept_key("miners trapped", None)),
+                         ("ser-a", concept_key("miners brought out alive", None))])
+    assert index.best(concept_key("men still trapped", None)) == "ser-m"
+    assert index.best(concept_key("men missing", None)) == "ser-m"  # the fewest other words
+    assert index.best(concept_key("men survived", None)) == "ser-a"
+    assert concept_key("company's workers unaccounted", None).words == {"worker", "missing"}
+    assert concept_key("43 men", None) is None  # men, and nothing that happened to them
+    assert not concept_key("miners", None).holds(concept_key("miners alive", None))

@@ -134,7 +134,10 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
             continue
         end = target.right_edge.i + 1
         level_end = max([0] + [_level_phrase_end(child) for child in token.children if child.i > target.i])
-        if lemma in LEVEL_SETTING_VERBS and level_end:
+        # "lowered the number of miners missing at the mine to eight": the parser may hang the new
+        # level on a participle inside the object
+        level_inside = any(_level_phrase_end(t) for t in target.subtree if t.dep_ == "prep")
+        if lemma in LEVEL_SETTING_VERBS and (level_end or level_inside):
             end = max(end, level_end)  # "put the burned area at between 58,000 and 63,000 hectares"
         elif lemma not in FIGURE_REPORT_VERBS:
             continue
@@ -180,6 +183,11 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
     after = next((c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.i > root.i), None)
     if after is not None:
         return _clause_run(doc, after)
+    if root.dep_ == "parataxis" and root.head.i < root.left_edge.i:
+        # "The number … rose to 17 on Thursday, the minister said, as rescuers …": the parser makes
+        # the reporting clause an aside of the reported one; the content is what comes before it
+        start = root.head.left_edge.i
+        return _rule_run(start, _end_before_punct(doc, start, root.left_edge.i, keep_quotes=True))
     before = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
     if before is None:
         return None

@@ -85,7 +85,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
 
 # states the parser takes for verbs ("missing" as a form of "miss"), kept as the state
 STATE_WORDS = {"missing", "unaccounted", "stranded", "trapped", "homeless"}
-STATE_ADJECTIVES = STATE_WORDS | {"dead", "injured", "wounded", "ill", "sick", "hurt", "displaced", "evacuated", "detained"}
+STATE_ADJECTIVES = STATE_WORDS | {"dead", "injured", "wounded", "ill", "sick", "hurt", "displaced", "evacuated", "detained", "alive"}
 
 
 def _trailing_state(span: Span) -> str | None:
@@ -269,6 +269,9 @@ def _level_subject(span: Span) -> str | None:
     numeral = span[-1]
     verb = None
     if numeral.dep_ == "pobj" and numeral.head.lower_ in ("at", "to", "from"):
+        counted = _counted_before_level(numeral.head)
+        if counted:
+            return counted
         verb = numeral.head.head
         if verb.dep_ in ("advmod", "prt") and verb.lower_ in ("down", "up"):
             verb = verb.head  # "revised … down to 139"
@@ -304,6 +307,42 @@ def _level_subject(span: Span) -> str | None:
     return _phrase_text(subject)
 
 
+PARTICIPLE_DEPS = {"acl", "advcl", "amod", "acomp", "relcl", "xcomp", "prt"}
+
+
+def _counted_before_level(preposition: Token) -> str | None:
+    """'raised the number of miners missing at the mine to 11', 'brings the number of miners brought
+    out alive to 14': the parser hangs 'to 11' on the participle inside the counted phrase, so the
+    verb that sets the level is not its head; the counted phrase is what the 'number of' holds,
+    up to the preposition."""
+    word = preposition.head
+    for _ in range(4):
+        if word.lemma_.lower() in CONCEPT_HEADS and word.pos_ == "NOUN":
+            head = word
+        elif word.dep_ == "pobj" and word.head.lower_ == "of" and word.head.head.lemma_.lower() in CONCEPT_HEADS:
+            head = word.head.head
+        elif word.dep_ in PARTICIPLE_DEPS and word.head.i != word.i:
+            word = word.head
+            continue
+        else:
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None or not of.i < preposition.i:
+            return None
+        end = preposition.i
+        for token in head.doc[of.i + 1 : preposition.i]:
+            if token.dep_ == "prep" and token.lower_ in ("to", "at", "from") and any(c.like_num for c in token.children):
+                end = token.i  # "… to 11 from three": the counted phrase ends before the first level
+                break
+        tokens = list(head.doc[of.i + 1 : end])
+        while tokens and tokens[0].dep_ in ("det", "poss", "predet"):
+            tokens = tokens[1:]
+        text = head.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,;:") if tokens else ""
+        # only where a participle or state follows the counted noun: otherwise the plain reading holds
+        return text if len(text.split()) > 1 else None
+    return None
+
+
 def _of_phrase(head: Token) -> str | None:
     """What follows 'of' under a head noun: 'the number of confirmed dead from the quake' -> 'confirmed dead from the quake'."""
     for child in head.children:
@@ -325,7 +364,8 @@ def _with_event(counted: Span) -> str:
         # "34 of its employees had died": the figure is the subject of what happened to them
         numeral = noun.head.head
         verb = numeral.head
-        if numeral.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB":
+        if numeral.dep_ in ("nsubj", "nsubjpass") and (verb.pos_ == "VERB" or (verb.pos_ == "AUX" and _stated(verb))):
+            # "34 of its employees had died", "19 of the company's workers were unaccounted for"
             stated = _stated(verb)
             if stated or verb.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{counted.text} {stated or _event_words(verb)}"
@@ -377,7 +417,8 @@ def _conjoined_state(span: Span) -> str | None:
 def _state_after(word: Token, of_verb: bool = False) -> str | None:
     """A state the text puts right after a noun or number: '68 people dead', '48 people as dead',
     '18 as missing'; `of_verb` for the verb's own: 'counted 68 people dead', 'lists 48 people as dead'."""
-    deps = ("acomp", "oprd") if of_verb else ("amod", "acomp", "oprd")
+    # "brought 12 miners out alive": the parser makes the verb's state an adverbial clause
+    deps = ("acomp", "oprd", "advcl") if of_verb else ("amod", "acomp", "oprd")
     for child in word.children:
         if child.i < word.i:
             continue

@@ -64,6 +64,7 @@ MINISTRY = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:minist
 MINISTRY_OF = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?:ministry|department) (?:of|for) (?:the )?(?P<dept>[a-z][a-z ]*?)(?: of (?P<country>[a-z .']+))?$")
 MINISTER = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:minister|secretary)(?:\s+(?P<person>.+))?$")
 ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Z0-9&.-]{1,9})\)")
+SHORT_NAME_AT_END = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)?[\s,]*$")  # "(Sumicar)", a short name that is no acronym
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,9 @@ class Identity:
     # keys of identities this one is, where the ledger already has them: "Minas Gerais Civil
     # Defence" is the "Civil Defence" source, but two differently prefixed ones are not one another
     same_as: tuple[str, ...] = ()
-    # "the state government" in a text that does not say which state: the one source of the ledger
-    # whose key ends with these words, if there is exactly one
+    # "the state government" in a text that does not say which state, "the ministry of mines and
+    # energy" in one that names no country: the one source of the ledger of that kind ('state
+    # government', 'ministry mines and energy'; see `levels.level_of_key`, `ministry_of_key`), if exactly one
     the_only: str | None = None
     # "the coast guard" in a text that names none: the source the ledger knows by exactly that name
     known_as: str | None = None
@@ -149,7 +151,7 @@ def _read_heads_of_places(context: DocumentContext, text: str) -> None:
 def _read_acronyms(context: DocumentContext, text: str) -> None:
     for match in ACRONYM_INTRODUCED.finditer(text):
         # "the Department of Transportation (DOTr)" outside any source mention: "the DOTr" is it
-        named = identify(match.group("name"), None, "organisation", context.reader(), AliasFile({}))
+        named = identify(SENTENCE_OPENER.sub("", match.group("name")), None, "organisation", context.reader(), AliasFile({}))
         acronym = match.group("acronym").lower()
         if named.key.startswith(("name:", "ministry:", "gov:")) and acronym not in context.people:
             context.people[acronym] = dataclasses.replace(named, aliases=named.aliases + (acronym,))
@@ -352,7 +354,8 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         known_as = key if len(key.split()) >= 2 and not text.strip().lower().startswith(("a ", "an ")) else None
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation",
                         use_aliases=False, known_as=known_as)
-    if kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface)) or _titled_name(text, surface):
+    if not _names_company(surface, context) and (kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface))
+                              or _titled_name(text, surface)):
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
     named = _named_organisation(surface, kind)
     context.last_organisation = named
@@ -360,7 +363,8 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     return named
 
 
-COMPANY_WORDS = {"company", "firm", "operator", "group", "miner", "utility", "manufacturer", "insurer", "carrier", "airline", "owner", "plant operator"}
+COMPANY_WORDS = {"company", "firm", "operator", "group", "miner", "utility", "manufacturer", "insurer", "carrier", "airline", "owner",
+                 "plant operator", "producer", "maker", "contractor", "exporter"}
 # words in a name that say the body is public or non-profit, so not what "the company" means
 NOT_A_COMPANY = {
     "ministry", "department", "government", "agency", "federation", "association", "union", "council", "committee",
@@ -399,6 +403,13 @@ def _named_by_noun(noun: str, context: DocumentContext) -> Identity | None:
     return None
 
 
+def _names_company(surface: str, context: DocumentContext) -> bool:
+    """'Carbones del Altiplano, which operates El Roble': a name the text calls a company, whatever
+    kind NER guessed for it."""
+    plain = normalise(APPOSITION.sub("", surface))
+    return any(plain == normalise(name) or plain in _without_corporate_words(normalise(name)) for name in context.companies)
+
+
 def _company(context: DocumentContext) -> Identity | None:
     if context.companies:
         return _named_organisation(context.companies[0], "organisation")
@@ -424,7 +435,12 @@ def _named_organisation(surface: str, kind: str) -> Identity:
     # "The Gujarat Pollution Control Board (GPCB), which monitors air quality": the name, not the clause
     surface = APPOSITION.sub("", surface).strip()
     acronyms = tuple(a.lower() for a in ACRONYM_IN_BRACKETS.findall(surface))
-    plain = normalise(ACRONYM_IN_BRACKETS.sub("", surface))
+    surface = ACRONYM_IN_BRACKETS.sub("", surface)
+    short_name = SHORT_NAME_AT_END.search(surface)
+    if short_name is not None:  # "the United Coal Miners' Union (Sumicar)", or cut before its bracket closes
+        acronyms += (short_name.group(1).lower(),)
+        surface = surface[: short_name.start()]
+    plain = _without_legal_form(normalise(surface))
     initials = _initials(plain)
     extra = acronyms + ((initials,) if initials else ())
     first, _, rest = plain.partition(" ")
@@ -456,7 +472,20 @@ def _without_place(surface: str) -> tuple[str, ...]:
 
 
 CORPORATE_WORDS = {"ltd", "ltd.", "inc", "inc.", "corp", "corp.", "corporation", "company", "co", "co.", "group", "holdings",
-                   "plc", "lines", "shipping", "airlines", "limited", "llc", "sa", "s.a.", "ag", "gmbh", "industries"}
+                   "plc", "lines", "shipping", "airlines", "limited", "llc", "sa", "s.a.", "s.a", "ag", "gmbh", "industries",
+                   "ltda", "ltda.", "s.a.s", "s.a.s.", "nv", "n.v", "n.v.", "bv", "b.v", "b.v.", "pty", "bhd", "tbk", "jsc"}
+
+
+LEGAL_FORMS = {"ltd", "ltd.", "inc", "inc.", "corp", "corp.", "co", "co.", "plc", "limited", "llc", "sa", "s.a.", "s.a", "ag",
+               "gmbh", "ltda", "ltda.", "s.a.s", "s.a.s.", "nv", "n.v", "n.v.", "bv", "b.v", "b.v.", "pty", "bhd", "tbk", "jsc"}
+
+
+def _without_legal_form(plain: str) -> str:
+    """'carbones del altiplano s.a' -> 'carbones del altiplano': the company, whichever way it is written."""
+    words = plain.replace(",", " ").split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 def _without_corporate_words(plain: str) -> tuple[str, ...]:
@@ -475,7 +504,7 @@ def _has_proper_name(surface: str) -> bool:
 
 KIN = {"son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "neighbour", "neighbor", "friend",
        "widow", "widower", "grandson", "granddaughter", "niece", "nephew", "cousin", "partner"}
-APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?P<role>[a-z][a-z' -]*?),\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),?")
+APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?P<role>[a-z][a-z' -]*?),\s+(?P<name>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),?")
 ANONYMITY = re.compile(
     r"\b(?:anonymity|not authori[sz]ed to|declined to be (?:named|identified)|asked not to be (?:named|identified)|"
     r"did not want to be (?:named|identified)|unnamed)\b", re.IGNORECASE)
@@ -564,10 +593,19 @@ def _ministry(key: str, surface: str, context: DocumentContext) -> Identity | No
 def _ministry_identity(country: str | None, department: str, context: DocumentContext, aliases: tuple[str, ...] = ()) -> Identity:
     adjective = government_name(country).removesuffix(" government") + " " if country else ""
     parent = government(country) if country else None
+    # a text that never says which country ("The ministry said 25 had died"): the ledger's one
+    # ministry of that department, if it knows exactly one
     identity = Identity(f"ministry:{(country or '').lower()}:{department.lower()}", f"{adjective}{department} Ministry",
-                        "government", parent, aliases)
+                        "government", parent, aliases, the_only=None if country else f"ministry {department.lower()}")
     context.last_ministry = identity
     return identity
+
+
+def ministry_of_key(key: str) -> str | None:
+    """'ministry:colombia:mines and energy' -> 'ministry mines and energy': what a ministry of a
+    country is known by where a text names no country (see `Identity.the_only`)."""
+    parts = key.split(":")
+    return f"ministry {parts[2]}" if len(parts) == 3 and parts[0] == "ministry" and parts[1] else None
 
 
 def _minister(key: str, surface: str, context: DocumentContext) -> Identity | None:
@@ -641,7 +679,7 @@ HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|c
 # "WHO representative in Mozambique Samuel Okafor": where the role is held, between role and name
 ROLE_PLACE = r"(?:\s+(?:in|for|to)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
 SPOKESPERSON = re.compile(
-    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?:(?-i:relief|emergency|country|field|medical|operations|programme|program|communications|media)\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE
+    r"^(?:the\s+)?(?P<org>.+?)(?:['’]s)?\s+(?:(?-i:relief|emergency|country|field|medical|operations|programme|program|communications|media|rescue|search|safety|technical|site|crisis)\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE
     + r"(?:,?\s+(?P<person>.+))?$",
     re.IGNORECASE,
 )
@@ -651,12 +689,12 @@ SPOKESPERSON = re.compile(
 SPOKESPERSON_FOR = re.compile(r"^(?:an?|the)\s+(?P<role>" + SPOKES_ROLES + r")\s+(?:for|of|at)\s+(?P<org>.+?),?(?P<person>)$", re.IGNORECASE)
 # "Farida Shaikh, general secretary of the Mirvada Chemical Workers' Union"
 ROLE_OF = re.compile(
-    r"^(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
+    r"^(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
     + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z].*?),?$"
 )
 # "Héctor Nahuelpán, SNIF's director for the Quelhue region", "Andrés Kolbe, the company's chief executive"
 ROLE_OF_POSSESSIVE = re.compile(
-    r"^(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?P<org>(?:the\s+)?[\w'’&.-]+(?:\s+[\w'’&.-]+){0,4}?)['’]s\s+"
+    r"^(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),\s+(?P<org>(?:the\s+)?[\w'’&.-]+(?:\s+[\w'’&.-]+){0,4}?)['’]s\s+"
     r"(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\b.*$"
 )
 
@@ -665,13 +703,18 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     """'Red Cross spokesman Diego Salcedo', 'Energia Tapera chief executive Ricardo Moura', 'the
     company's spokesman': a spokesperson's or head's words are the organisation's, as a minister's
     are the ministry's; the name becomes an alias (and the surname, later in the document)."""
-    match = SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key)
+    # "Farida Shaikh, general secretary of …", "Diana Mesa, a spokeswoman for …": the person first,
+    # so that "Diana Mesa, a" is never taken for an organisation
+    match = ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key) or SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key)
     if match is None or match.group("org").endswith(","):
-        # "Farida Shaikh, general secretary of …": no organisation "Farida Shaikh"
-        match = ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key)
-    if match is None:
         return None
     org_text = match.group("org")
+    if org_text.lower() in ("its", "their"):
+        # "Its chief executive, Germán Castellanos": the company, else the body, the text just named
+        owner = _company(context) if context.companies else context.last_organisation
+        if owner is None:
+            return None
+        org_text = owner.name
     spokes = re.fullmatch(SPOKES_ROLES, match.group("role"), re.IGNORECASE) is not None
     voice = _government_voice(org_text, context) if spokes else None
     if voice is not None:
@@ -692,6 +735,8 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     *titles, surname = person.split()
     speaker = dataclasses.replace(organisation, aliases=organisation.aliases + (person, surname))
     context.people[surname] = speaker
+    if spokes:
+        context.roles[match.group("role").lower()] = speaker  # "the spokeswoman" further on
     for word in titles:
         if word in ROLE_WORDS:
             context.roles[word] = speaker
@@ -801,7 +846,9 @@ def _most_named(text: str) -> str | None:
     return min(counts, key=lambda c: (-counts[c], first[c]))
 
 
-NAME = r"(?:[A-Z][\w'’&.-]*\s+){0,4}[A-Z][\w'’&.-]*"
+# particles inside a name: "Carbones del Altiplano", "Companhia de Navegação", "Van der Berg Shipping"
+PARTICLE = r"(?:(?:de|del|de la|do|da|dos|das|di|du|van|von|der|y)\s+)?"
+NAME = r"(?:[A-Z][\w'’&.-]*\s+" + PARTICLE + r"){0,4}[A-Z][\w'’&.-]*"
 COMPANY_NOUNS = "|".join(sorted(w for w in COMPANY_WORDS if " " not in w))
 # nouns that put a company's name right after them ("mining company Vale"); "the group, X" names a person
 NAMING_COMPANY_NOUNS = "|".join(sorted(w for w in COMPANY_WORDS if " " not in w and w not in ("owner", "group")))
@@ -811,38 +858,47 @@ COMPANY_PATTERNS = (
     re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b(?!['’]s\b)(?!\s+who\b)"),
     # "the dam's operator, Energia Tapera" / "mining company Vale" ("the group, Claudia Riquelme" is no company)
     re.compile(r"(?:" + NAMING_COMPANY_NOUNS + r"),?\s+(?P<name>" + NAME + r")"),
-    # "Energia Tapera, which operates the dam"
+    # "Energia Tapera, which operates the dam" / "The mine is operated by Carbones del Altiplano"
     re.compile(r"(?P<name>" + NAME + r"),\s+which\s+(?:operates|owns|runs|manages|built)\b"),
+    re.compile(r"\b(?:operated|owned|run|managed)\s+by\s+(?P<name>" + NAME + r")"),
     # "nine of Energia Tapera's employees": what only a company has
     re.compile(r"(?P<name>" + NAME + r")['’]s\s+(?:employees|shares|shareholders|chief executive|managing director|"
                r"board of directors|share price|profits?|revenues?)\b"),
 )
 INTRODUCTION = re.compile(
-    r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
+    r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+" + PARTICLE + r"){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
     + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE + r",?\s+(?P<person>(?:(?:Lieutenant|Colonel|General|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)*"
-    r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3})"
+    r"[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+){1,3})"
 )
 
 
 # "Andrés Kolbe, the company's chief executive", "Héctor Nahuelpán, SNIF's director for the region"
 INTRODUCED_AFTER = re.compile(
-    r"(?P<person>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}),\s+(?P<org>(?:the\s+)?[\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+"
+    r"(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+){1,2}),\s+(?P<org>(?:the\s+)?[\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+"
     r"(?:" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\b"
 )
 
 
 MINISTER_NAMED = re.compile(
-    r"(?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?){1,5}(?:Minister|Secretary)\s+(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})")
+    r"(?:[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]*\s+(?:(?:and|of|for)\s+)?){1,5}(?:Minister|Secretary)\s+(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,2})")
 ACRONYM_INTRODUCED = re.compile(
-    r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w'’&.-]*){1,8})\s+\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,9})\)")
+    r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|del|da|do|la|y)\s+)*[A-Z][\w'’&.-]*){1,8})\s+\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,9})\)")
+# a capitalised word that opens a sentence and is no part of a name after it ("But the United … Union (X)")
+SENTENCE_OPENER = re.compile(r"^(?:But|And|Or|So|Yet|Meanwhile|However|While|When|After|Before|Since|Although|Now|Still|Also)\s+")
 
 
 def _companies(text: str) -> list[str]:
-    """Names the text calls a company, operator or firm, the most often named first (the story's company)."""
+    """Names the text calls a company, operator or firm, the most often named first (the story's company).
+    A public body is none, even where it "runs" something: "The ANM, which runs the rescue stations",
+    after "the National Mining Agency (ANM)"."""
+    public = {m.group("acronym") for m in ACRONYM_INTRODUCED.finditer(text)
+              if {w.lower() for w in m.group("name").split()} & NOT_A_COMPANY}
     names: dict[str, None] = {}  # in order of first finding, which breaks ties in the count
     for pattern in COMPANY_PATTERNS:
         for match in pattern.finditer(text):
             name = re.sub(r"^(?:The|A|An|Its)\s+", "", match.group("name").strip())
+            if name in public or {w.lower() for w in name.split()} & NOT_A_COMPANY:
+                continue
             if len(name) > 2 and name.lower() not in COUNTRY_WORDS and not COMPANY_NOUN.search(name.lower()):
                 names[name] = None
     return sorted(names, key=lambda name: -text.count(name))

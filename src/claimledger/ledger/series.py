@@ -27,6 +27,13 @@ SYNONYMS = {
     "servicemen": "soldier", "serviceman": "soldier", "troop": "soldier", "military": "military",
     # in outbreak reporting the people who "fell ill" or were "infected" are its cases
     "ill": "case", "sick": "case", "sickened": "case", "infected": "case", "infection": "case",
+    # "30 men still trapped" are the story's miners, passengers or workers: men and women are no kind
+    # of person the way miners or soldiers are
+    "men": "people", "man": "people", "women": "people", "woman": "people", "persons": "people",
+    # people trapped underground or in rubble are the ones unaccounted for, until found
+    "trapped": "missing",
+    # "14 of the men survived", "12 miners were brought out alive", "rescued alive"
+    "alive": "alive", "survived": "alive", "survive": "alive", "survivor": "alive", "rescued": "alive",
 }
 GENERIC = {
     "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
@@ -42,11 +49,12 @@ FLOWS = set(FLOW_WORDS)
 # a part of a total ("children among the evacuated") is no count of the total
 PARTS = {"among"}
 # what happened to the counted, as the synonyms fold it: two keys of one series say the same
-EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "evacuation", "arrest", "missing", "case"}
+EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "evacuation", "arrest", "missing", "case", "alive"}
 CIRCUMSTANCE = re.compile(r"\s(?:in|at|from|since|during|after|on|over|across|by|near|following|throughout|within)\s", re.IGNORECASE)
 LOSS_WORDS = {"lost", "lose", "loss"}
 PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "man", "troop", "child", "worker",
-                "passenger", "crew", "resident", "villager", "patient", "victim"}
+                "passenger", "crew", "resident", "villager", "patient", "victim", "miner", "student", "pilgrim", "migrant"}
+POSSESSIVE = re.compile(r"\b[A-Za-z]+['’]s\b")  # "the company's workers": whose, not what is counted
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ def concept_key(concept: str | None, unit_normalized: str | None) -> ConceptKey 
     unit_class = unit_normalized if unit_normalized in MEASURES else "count"
     # "people killed in Tuesday's explosion at the plant" and "the death toll from last week's
     # explosion" count the same dead: what is counted comes before the event's circumstances
-    head = CIRCUMSTANCE.split(concept, maxsplit=1)[0]
+    head = POSSESSIVE.sub(" ", CIRCUMSTANCE.split(concept, maxsplit=1)[0])
     words = {fold(w) for w in re.findall(r"[A-Za-z]+", head)}
     if words & LOSS_WORDS and words & PERSON_WORDS:
         # "lost 1,351 soldiers" counts deaths; "lost 200 jobs" does not
@@ -123,15 +131,18 @@ class SeriesIndex:
 
     def best(self, key: ConceptKey) -> str | None:
         """The series (id) whose key holds or is held by `key`: equal first, then one whose other
-        words name people, then the largest overlap, then the smallest id."""
-        best: tuple[int, int, int, str] | None = None
+        words name people, then the largest overlap, then the fewest other words (a bare "men
+        missing" is the "miners missing", not the "contract workers hired and missing"), then the
+        smallest id."""
+        best: tuple[int, int, int, int, str] | None = None
         for word in key.words:
             for series_id, other in self._by_word.get((key.unit_class, word), ()):
                 if not key.holds(other):
                     continue
                 # a bare "death toll" counts people: a series of "workers killed" before "cattle died"
                 people = (other.words - key.words) <= PERSON_WORDS
-                rank = (0 if other.words == key.words else 1, 0 if people else 1, -len(other.words & key.words), series_id)
+                rank = (0 if other.words == key.words else 1, 0 if people else 1, -len(other.words & key.words),
+                        len(other.words - key.words), series_id)
                 if best is None or rank < best:
                     best = rank
         return best[-1] if best else None
