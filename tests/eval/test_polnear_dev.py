@@ -1,5 +1,5 @@
 """The shipped models on PolNeAR dev hold issue 2's goals: exact F1 0.72 source, 0.68 cue, 0.55 content
-(measured 0.738 / 0.697 / 0.560, docs/benchmarks.md)."""
+(measured 0.738 / 0.697 / 0.559, docs/benchmarks.md)."""
 
 from __future__ import annotations
 
