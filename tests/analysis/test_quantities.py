@@ -171,3 +171,10 @@ def test_a_level_hung_on_the_counted_phrase_keeps_its_state_and_setter(analyze):
     assert alive["quantities"][0]["concept"] == "miners alive"
     state = analyze("Its chief executive said 19 of the company's workers were unaccounted for.")
     assert state["quantities"][0]["concept"] == "company's workers unaccounted"
+
+
+def test_a_count_of_the_injured_is_a_part_unless_something_happened_to_it(analyze):
+    received = analyze("The hospital manager said his staff had received 37 of the injured on Tuesday night.")
+    assert received["quantities"][0]["concept"] == "among the injured"
+    discharged = analyze("More than 70 of the injured have been discharged, the Health Ministry said.")
+    assert discharged["quantities"][0]["concept"] == "injured discharged"

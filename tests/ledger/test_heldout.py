@@ -3,8 +3,8 @@ sources merged and kept apart, the series, the figures that must stay out of the
 of relation.
 
 A set is scored, never tuned on, while it is blind; once its failures were read to make general
-fixes it becomes a development set and a fresh blind one takes its place (sets 1-8 are development
-sets now, set 9 is blind and prints its totals only). The assertions hold the figures measured,
+fixes it becomes a development set and a fresh blind one takes its place (sets 1-9 are development
+sets now, set 10 is blind and prints its totals only). The assertions hold the figures measured,
 so a regression fails and an improvement shows in the report (and in docs/benchmarks.md).
 """
 
@@ -210,15 +210,25 @@ def test_eighth_heldout_ledger(analyzer, tmp_path_factory, capsys):
 
 
 def test_ninth_heldout_ledger(analyzer, tmp_path_factory, capsys):
-    """The ninth set (a train collision), written blind and scored only, never tuned on (only its
+    """The ninth set (a train collision): blind when it arrived; its failures were read on
+    2026-11-28 (second session) to make general fixes (set 10 took its place as the blind set)."""
+    score, kinds, _ = scored(9, HERE / "heldout9", analyzer, tmp_path_factory, capsys)
+    # blind, 2026-11-28, first scores: the code of the session's start (0b67613) merged 9/16, apart
+    # 15/15, series 18/22, kept out 22/29, relations 2/17; after the set-8 fixes 9, 14, 18, 22, 5
+    assert {"revision", "discrepancy"} <= kinds
+    assert score["merged"] >= 13 and score["apart"] >= 15 and score["series"] >= 19 and score["kept out"] >= 22 \
+        and score["relations"] >= 11
+
+
+def test_tenth_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The tenth set (a building collapse), written blind and scored only, never tuned on (only its
     totals were read); the floors are its score (docs/benchmarks.md)."""
-    score, _, _ = scored(9, HERE / "heldout9", analyzer, tmp_path_factory, capsys, blind=True)
-    for part, floor in SCORE_9.items():
+    score, _, _ = scored(10, HERE / "heldout10", analyzer, tmp_path_factory, capsys, blind=True)
+    for part, floor in SCORE_10.items():
         assert score[part] >= floor, (part, score[part], floor)
 
 
-# blind, 2026-11-28, first scores: the code of the session's start (0b67613) merged 9/16, apart
-# 15/15, series 18/22, kept out 22/29, relations 2/17; after the set-8 fixes the figures below
-# (apart lost one pair: some rule of the set-8 round merges two sources this set keeps apart; the
-# set stays blind, so which one is not known)
-SCORE_9 = {"merged": 9, "apart": 14, "series": 18, "kept out": 22, "relations": 5}  # of 16, 15, 22, 29, 17
+# blind, 2026-11-28, first scores: the code of the session's start (0b67613) merged 4/10, apart
+# 8/8, series 20/29, kept out 19/20, relations 4/19; after the set-8 fixes 3, 8, 20, 20, 4; after
+# the set-9 fixes the same
+SCORE_10 = {"merged": 3, "apart": 8, "series": 20, "kept out": 20, "relations": 4}  # of 10, 8, 29, 20, 19

@@ -292,3 +292,39 @@ def test_names_beyond_ascii_are_read_as_names():
     union = identify("Édgar Tibaduiza, president of the United Coal Miners' Union", None, "person", context, NONE)
     assert union.key == "name:united coal miners' union"
     assert identify("Tibaduiza", None, "person", context, NONE).key == union.key
+
+
+def test_what_is_read_across_a_sentence_end_and_between_two_ministers():
+    text = ("Rescuers came from Sibiu and Craiova. The Federation of Railway Trade Unions (FSCF) called a strike. "
+            "On Tuesday. Red Cross spokesman Paul Enache spoke. Transport Minister Sorin Vlădescu and Health "
+            "Minister Ioana Bratu visited the site.")
+    context = DocumentContext.read("r1", text)
+    assert context.people["fscf"].key == "name:federation of railway trade unions"
+    assert context.people["enache"].key == "name:red cross"
+    assert context.people["bratu"].key.endswith(":health")
+    assert {"gheorghe pană", "pană"} <= set(identify("FSCF president Gheorghe Pană", "Gheorghe Pană", "person", context, NONE).aliases)
+    assert {"paul enache", "enache"} <= set(context.people["enache"].aliases)  # the ledger learns the name
+
+
+def test_a_chief_executive_is_a_company_s_and_short_names_of_a_company():
+    text = "The Federation of Railway Trade Unions (FSCF) blamed the operator. Its chief executive, Radu Stoenescu, declined."
+    context = DocumentContext.read("r3", text)
+    identify("The Federation of Railway Trade Unions (FSCF)", None, "organisation", context, NONE)
+    assert identify("Its chief executive, Radu Stoenescu,", "Its chief executive", "unknown", context, NONE).key != \
+        "name:federation of railway trade unions"
+    company = DocumentContext.read("r4", "The train was operated by Carpat Rail Express SA, a private operator.")
+    operator = identify("The company", None, "unknown", company, NONE)
+    assert operator.key == "name:carpat rail express" and {"carpat rail", "carpat"} <= set(operator.aliases)
+    national = DocumentContext.read("r5", "The line is run by National Rail Services Ltd, a state-owned operator.")
+    assert "national" not in identify("the operator", None, "unknown", national, NONE).aliases
+
+
+def test_ministries_named_longer_or_without_a_country_and_officers_named_of_their_body():
+    context = DocumentContext("r6", country="Romania")
+    longer = identify("Romania's Ministry of Transport and Infrastructure", None, "government", context, NONE)
+    assert "ministry:romania:transport" in longer.same_as
+    assert "ministry::health" in identify("the Health Ministry", None, "government", context, NONE).same_as
+    police = identify("police spokeswoman Elena Rusu of the Vâlcea County Police", None, "person", context, NONE)
+    assert police.key == "name:vâlcea county police" and "elena rusu" in police.aliases
+    prefect = identify("Vâlcea prefect Adrian Lazăr", "Adrian Lazăr", "person", context, NONE)
+    assert identify("The prefect", None, "unknown", context, NONE).key == prefect.key

@@ -56,3 +56,8 @@ def test_men_trapped_are_the_miners_missing_and_survivors_are_alive():
     assert concept_key("company's workers unaccounted", None).words == {"worker", "missing"}
     assert concept_key("43 men", None) is None  # men, and nothing that happened to them
     assert not concept_key("miners", None).holds(concept_key("miners alive", None))
+
+
+def test_people_travelling_on_a_train_are_its_passengers():
+    assert concept_key("people traveled", None) == concept_key("passengers", None)
+    assert concept_key("people aboard", None) == concept_key("passengers", None)

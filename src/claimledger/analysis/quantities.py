@@ -72,6 +72,8 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             concept = concept or _explicit_concept(sentences[sentence_index], unit_normalized, span)
         if concept is None and counted is not None:
             concept = _with_event(counted)
+        if counted is not None and concept == counted.text and counted[-1].dep_ == "pobj" and counted[-1].lower_ in STATE_ADJECTIVES:
+            concept = f"among the {counted.text}"  # "received 37 of the injured": a part of them, no count of them
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
             concept = _measured_event(span, unit) or _level_subject(span)  # "put the burned area at 58,000 hectares"
         if concept and _in_a_window(span) and not concept.lower().startswith(FLOW_WORDS):
@@ -175,7 +177,8 @@ def _counted_noun(span: Span) -> Span | None:
     else:
         for child in numeral.children:
             if child.dep_ == "prep" and child.lower_ == "of":
-                objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
+                # "34 of the workers", "more than 70 of the injured"
+                objects = [c for c in child.children if c.dep_ == "pobj" and (c.pos_ in ("NOUN", "PROPN") or c.lower_ in STATE_ADJECTIVES)]
                 if objects:
                     head = objects[0]
                     return _noun_phrase(doc, head, child.i + 1)

@@ -41,13 +41,14 @@ TITLES = {
     "coordinator", "manager", "officer", "inspector", "superintendent", "prosecutor", "attorney", "lawyer",
     "economist", "researcher", "engineer", "doctor", "nurse", "chancellor", "commissioner", "administrator",
     "collector", "commandant", "magistrate", "lieutenant", "captain", "sergeant", "constable", "brigadier",
+    "prefect",
 }
 ANONYMOUS_WORDS = {"source", "sources", "official", "officials", "person", "people", "insider", "insiders", "aide", "aides"}
 ROLE_WORDS = {
     "governor", "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "senator", "chancellor",
     "commander", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "king", "queen",
     "colonel", "general", "captain", "inspector", "superintendent", "chief", "collector", "commandant", "magistrate",
-    "prosecutor",
+    "prosecutor", "prefect",
 }
 VAGUE_GROUP_WORDS = {
     "some", "many", "several", "other", "others", "most", "few", "various", "numerous", "critics", "one", "two", "three",
@@ -122,7 +123,10 @@ class DocumentContext:
         return context
 
     def name_person(self, person: str, speaker: "Identity") -> None:
-        """A person the text ties to a source, by full name and surname (the first tie wins)."""
+        """A person the text ties to a source, by full name and surname (the first tie wins); the
+        names become the source's aliases, so that another text's "Pană" finds it in the ledger."""
+        if speaker.use_aliases:
+            speaker = dataclasses.replace(speaker, aliases=tuple(dict.fromkeys((*speaker.aliases, person, person.split()[-1]))))
         self.people.setdefault(person, speaker)
         self.people.setdefault(person.split()[-1], speaker)
 
@@ -148,10 +152,17 @@ def _read_heads_of_places(context: DocumentContext, text: str) -> None:
             _level_government(*found, context)
 
 
+def _last_sentence(words: str) -> str:
+    """A name a pattern matched across a sentence's end ("… Sibiu and Craiova. The Federation of
+    Railway Trade Unions"): the part after the last full stop (not an initial's: "U.S. Agency")."""
+    return SENTENCE_END.split(" ".join(words.split()))[-1]
+
+
 def _read_acronyms(context: DocumentContext, text: str) -> None:
     for match in ACRONYM_INTRODUCED.finditer(text):
         # "the Department of Transportation (DOTr)" outside any source mention: "the DOTr" is it
-        named = identify(SENTENCE_OPENER.sub("", match.group("name")), None, "organisation", context.reader(), AliasFile({}))
+        name = SENTENCE_OPENER.sub("", _last_sentence(match.group("name")))
+        named = identify(name, None, "organisation", context.reader(), AliasFile({}))
         acronym = match.group("acronym").lower()
         if named.key.startswith(("name:", "ministry:", "gov:")) and acronym not in context.people:
             context.people[acronym] = dataclasses.replace(named, aliases=named.aliases + (acronym,))
@@ -160,14 +171,24 @@ def _read_acronyms(context: DocumentContext, text: str) -> None:
 def _read_ministers(context: DocumentContext, text: str) -> None:
     for match in MINISTER_NAMED.finditer(text):
         # "…, ordered by Transportation Secretary Corazon Villanueva": "Villanueva said" later is the ministry
-        minister = identify(match.group(0), None, "person", context.reader(), AliasFile({}))
+        written = _last_sentence(match.group(0))
+        before, joined, after = written.rpartition(" and ")
+        if joined and _ends_a_name(text[: match.start() + len(before) + 1], before):
+            written = after  # "… Minister Sorin Vlădescu and Health Minister Ioana Bratu": the second one only
+        minister = identify(written, None, "person", context.reader(), AliasFile({}))
         if minister.key.startswith("ministry:"):
             context.name_person(normalise(match.group("person")), minister)
 
 
+def _ends_a_name(text_before: str, words: str) -> bool:
+    """Whether `words` end the name of a minister or secretary the text has just given."""
+    last = re.escape(words.split()[-1])
+    return re.search(r"(?:Minister|Secretary)\s+(?:\S+\s+){0,2}" + last + r"\W*$", text_before) is not None
+
+
 def _read_introductions(context: DocumentContext, text: str) -> None:
     for match in [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text)]:
-        speaker = _introduced_organisation(context, " ".join(match.group("org").split()).removesuffix("'s").removesuffix("’s"))
+        speaker = _introduced_organisation(context, _last_sentence(match.group("org")).removesuffix("'s").removesuffix("’s"))
         if speaker is not None:
             context.name_person(normalise(match.group("person")), speaker)
 
@@ -357,7 +378,7 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     if not _names_company(surface, context) and (kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface))
                               or _titled_name(text, surface)):
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
-    named = _named_organisation(surface, kind)
+    named = _company_named(surface) if _names_company(surface, context) else _named_organisation(surface, kind)
     context.last_organisation = named
     context.organisations.append(named)
     return named
@@ -410,9 +431,26 @@ def _names_company(surface: str, context: DocumentContext) -> bool:
     return any(plain == normalise(name) or plain in _without_corporate_words(normalise(name)) for name in context.companies)
 
 
+# first words too common to name a company alone ("National", "United", "Golden"…)
+NOT_SHORT_NAMES = {"national", "general", "united", "international", "global", "first", "new", "central", "royal",
+                   "golden", "great", "standard", "continental", "eastern", "western", "northern", "southern"}
+
+
+def _company_named(name: str) -> Identity:
+    """A name the text calls a company, with the shorter names stories give it: "Carpat Rail
+    Express SA" is also "Carpat Rail" and "Carpat" (not where the first word is a common one)."""
+    company = _named_organisation(name, "organisation")
+    words = company.key.removeprefix("name:").split()
+    if not words or words[0] in NOT_SHORT_NAMES or words[0] in COUNTRY_WORDS or words[0] in STOPWORDS:
+        return company
+    shorter = tuple(" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)
+                    if words[n - 1] not in STOPWORDS and words[n - 1] not in CORPORATE_WORDS and len(words[n - 1]) > 2)
+    return dataclasses.replace(company, aliases=company.aliases + shorter)
+
+
 def _company(context: DocumentContext) -> Identity | None:
     if context.companies:
-        return _named_organisation(context.companies[0], "organisation")
+        return _company_named(context.companies[0])
     for named in reversed(context.organisations):
         words = set(normalise(named.name).replace("(", " ").replace(")", " ").split())
         if not words & NOT_A_COMPANY and (words & CORPORATE_WORDS or len(words) >= 2):
@@ -595,8 +633,14 @@ def _ministry_identity(country: str | None, department: str, context: DocumentCo
     parent = government(country) if country else None
     # a text that never says which country ("The ministry said 25 had died"): the ledger's one
     # ministry of that department, if it knows exactly one
+    # "the Ministry of Transport and Infrastructure" is the Transport Ministry; a country's ministry
+    # is the one an earlier text that named no country spoke of ("Health Minister X" alone)
+    same_as = tuple(f"ministry:{c}:{d}" for c in dict.fromkeys(((country or "").lower(), "")) for d in
+                    dict.fromkeys((department.lower(), department.lower().split(" and ")[0]))
+                    if (c, d) != ((country or "").lower(), department.lower()))
     identity = Identity(f"ministry:{(country or '').lower()}:{department.lower()}", f"{adjective}{department} Ministry",
-                        "government", parent, aliases, the_only=None if country else f"ministry {department.lower()}")
+                        "government", parent, aliases, same_as=same_as,
+                        the_only=None if country else f"ministry {department.lower()}")
     context.last_ministry = identity
     return identity
 
@@ -672,6 +716,7 @@ def _looks_like_name(surface: str) -> bool:
 
 
 SPOKES_ROLES = r"spokesman|spokeswoman|spokesperson|press secretary|press officer"
+COMPANY_ROLES = r"chief executive(?: officer)?|ceo|managing director|chief operating officer|chief financial officer"
 # roles whose holder speaks for a named organisation (not a country: "Brazilian President X" stays a person)
 HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|(?:national |regional |deputy )?director(?:[- ]general)?|"
               r"secretary[- ]general|general secretary|commandant|commander|chief|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
@@ -692,6 +737,11 @@ ROLE_OF = re.compile(
     r"^(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
     + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z].*?),?$"
 )
+# "police spokeswoman Elena Rusu of the Vâlcea County Police"
+ROLE_NAME_OF = re.compile(
+    r"^(?:the\s+)?(?:[a-z]+\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+"
+    r"(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3})\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ].*?),?$"
+)
 # "Héctor Nahuelpán, SNIF's director for the Quelhue region", "Andrés Kolbe, the company's chief executive"
 ROLE_OF_POSSESSIVE = re.compile(
     r"^(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),\s+(?P<org>(?:the\s+)?[\w'’&.-]+(?:\s+[\w'’&.-]+){0,4}?)['’]s\s+"
@@ -705,13 +755,16 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     are the ministry's; the name becomes an alias (and the surname, later in the document)."""
     # "Farida Shaikh, general secretary of …", "Diana Mesa, a spokeswoman for …": the person first,
     # so that "Diana Mesa, a" is never taken for an organisation
-    match = ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key) or SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key)
+    match = (ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key) or ROLE_NAME_OF.match(key) or SPOKESPERSON_FOR.match(key)
+             or SPOKESPERSON.match(key))
     if match is None or match.group("org").endswith(","):
         return None
     org_text = match.group("org")
     if org_text.lower() in ("its", "their"):
-        # "Its chief executive, Germán Castellanos": the company, else the body, the text just named
-        owner = _company(context) if context.companies else context.last_organisation
+        # "Its chief executive, Germán Castellanos": the company the text names; "its president":
+        # the body it just named (a chief executive is never a union's)
+        company_role = re.fullmatch(COMPANY_ROLES, match.group("role"), re.IGNORECASE) is not None
+        owner = _company(context) if company_role or context.companies else context.last_organisation
         if owner is None:
             return None
         org_text = owner.name
@@ -884,6 +937,7 @@ MINISTER_NAMED = re.compile(
 ACRONYM_INTRODUCED = re.compile(
     r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|del|da|do|la|y)\s+)*[A-Z][\w'’&.-]*){1,8})\s+\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,9})\)")
 # a capitalised word that opens a sentence and is no part of a name after it ("But the United … Union (X)")
+SENTENCE_END = re.compile(r"(?<=[a-zà-ÿĀ-ž])\.\s+")
 SENTENCE_OPENER = re.compile(r"^(?:But|And|Or|So|Yet|Meanwhile|However|While|When|After|Before|Since|Although|Now|Still|Also)\s+")
 
 

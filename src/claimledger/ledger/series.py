@@ -32,6 +32,9 @@ SYNONYMS = {
     "men": "people", "man": "people", "women": "people", "woman": "people", "persons": "people",
     # people trapped underground or in rubble are the ones unaccounted for, until found
     "trapped": "missing",
+    # "between 280 and 300 people had been travelling on the train", "212 people on board"
+    "traveled": "passenger", "travelled": "passenger", "travelling": "passenger", "traveling": "passenger",
+    "aboard": "passenger", "onboard": "passenger",
     # "14 of the men survived", "12 miners were brought out alive", "rescued alive"
     "alive": "alive", "survived": "alive", "survive": "alive", "survivor": "alive", "rescued": "alive",
 }
