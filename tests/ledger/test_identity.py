@@ -328,3 +328,34 @@ def test_ministries_named_longer_or_without_a_country_and_officers_named_of_thei
     assert police.key == "name:vâlcea county police" and "elena rusu" in police.aliases
     prefect = identify("Vâlcea prefect Adrian Lazăr", "Adrian Lazăr", "person", context, NONE)
     assert identify("The prefect", None, "unknown", context, NONE).key == prefect.key
+
+
+def test_state_ministries_commissioners_federal_ministries_and_named_police():
+    text = ("LAGOS - Lagos State Commissioner for Health Olumide Adewusi said 41 people were hurt in Lagos State. "
+            "The Lagos State Police Command said 300 relatives had gathered. Rasheed Akanbi, president of the Lagos "
+            "Association of Building Artisans (LABA), disputed the count. Outside, a group of relatives prayed.")
+    context = DocumentContext.read("t1", text)
+    state = identify("Lagos State Commissioner for Health Olumide Adewusi", None, "person", context, NONE)
+    assert state.key == "name:lagos state ministry of health"
+    for mention in ("Adewusi", "the commissioner", "The Lagos State Ministry of Health", "The state health ministry"):
+        assert identify(mention, None, "government", context, NONE).key == state.key, mention
+    assert identify("The police", None, "unknown", context, NONE).key == "name:lagos state police command"
+    assert context.people["akanbi"].key == "name:lagos association of building artisans"
+    assert context.companies == []  # "Outside, a group of relatives" is no company
+    federal = DocumentContext("t2", country="Nigeria")
+    ministry = identify("Minister of Housing and Urban Development Chidinma Ezeakor", None, "person", federal, NONE)
+    assert ministry.key == "ministry:nigeria:housing and urban development" and "ezeakor" in ministry.aliases
+    assert identify("The Federal Ministry of Housing and Urban Development", None, "government", federal, NONE).key == ministry.key
+    assert "ministry:nigeria:housing" in ministry.same_as  # "Housing Minister X" elsewhere
+
+
+def test_the_day_is_no_part_of_a_name_and_developers_are_companies():
+    context = DocumentContext.read("t3", "The developer, Bellmount Properties Limited, declined to comment.")
+    assert identify("The Lagos State Emergency Management Agency on Monday", None, "organisation", context, NONE).key == \
+        "name:lagos state emergency management agency"
+    assert identify("Governor Kayode Alabi Thursday", "Kayode Alabi Thursday", "person", context, NONE).key == "person:kayode alabi"
+    company = identify("The developer", None, "unknown", context, NONE)
+    assert company.key == "name:bellmount properties"
+    director = identify("The managing director of Bellmount Properties Limited, Chukwudi Nnadozie,", None, "person", context, NONE)
+    assert director.key == company.key
+    assert identify("Nnadozie", None, "person", context, NONE).key == company.key

@@ -61,3 +61,7 @@ def test_men_trapped_are_the_miners_missing_and_survivors_are_alive():
 def test_people_travelling_on_a_train_are_its_passengers():
     assert concept_key("people traveled", None) == concept_key("passengers", None)
     assert concept_key("people aboard", None) == concept_key("passengers", None)
+
+
+def test_bodies_recovered_are_deaths():
+    assert concept_key("bodies recovered", None).holds(concept_key("death toll", None))

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from claimledger.ledger.gazetteer import ADJECTIVES, GOVERNMENT_WORDS, METONYMS, government_name
-from claimledger.ledger.levels import heads_in_text, level_body, read_places
+from claimledger.ledger.levels import LEVELS, heads_in_text, level_body, read_places
 
 COUNTRY_WORDS = frozenset(ADJECTIVES) | frozenset(METONYMS)  # words that name a country or its government
 
@@ -48,7 +48,7 @@ ROLE_WORDS = {
     "governor", "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "senator", "chancellor",
     "commander", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "king", "queen",
     "colonel", "general", "captain", "inspector", "superintendent", "chief", "collector", "commandant", "magistrate",
-    "prosecutor", "prefect",
+    "prosecutor", "prefect", "commissioner",
 }
 VAGUE_GROUP_WORDS = {
     "some", "many", "several", "other", "others", "most", "few", "various", "numerous", "critics", "one", "two", "three",
@@ -64,6 +64,7 @@ NOT_TITLES_ALONE = {"of", "the", "state", "press", "u.s.", "us", "uk", "u.k.", "
 MINISTRY = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:ministry|department)$")
 MINISTRY_OF = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?:ministry|department) (?:of|for) (?:the )?(?P<dept>[a-z][a-z ]*?)(?: of (?P<country>[a-z .']+))?$")
 MINISTER = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:minister|secretary)(?:\s+(?P<person>.+))?$")
+MINISTER_OF = re.compile(r"^(?:(?P<adj>[a-z' ]+?)\s+)?minister (?:of|for) (?:the )?(?P<rest>[a-z][^,]*)$")
 ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Z0-9&.-]{1,9})\)")
 SHORT_NAME_AT_END = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)?[\s,]*$")  # "(Sumicar)", a short name that is no acronym
 
@@ -187,7 +188,7 @@ def _ends_a_name(text_before: str, words: str) -> bool:
 
 
 def _read_introductions(context: DocumentContext, text: str) -> None:
-    for match in [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text)]:
+    for match in [*INTRODUCTION.finditer(text), *INTRODUCED_AFTER.finditer(text), *INTRODUCED_ROLE_OF.finditer(text)]:
         speaker = _introduced_organisation(context, _last_sentence(match.group("org")).removesuffix("'s").removesuffix("’s"))
         if speaker is not None:
             context.name_person(normalise(match.group("person")), speaker)
@@ -312,7 +313,15 @@ def identify(text: str, canonical: str | None, kind: str, context: DocumentConte
     return identity
 
 
+TIME_TAIL = re.compile(
+    r"(?:\s+(?:on|late|early|last|this)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?)+[\s,]*$")
+
+
 def _identify(text: str, canonical: str | None, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity:
+    # "The Lagos State Emergency Management Agency on Monday", "Kayode Alabi Thursday": the day is no part of the name
+    text = TIME_TAIL.sub("", text) or text
+    canonical = TIME_TAIL.sub("", canonical) or canonical if canonical else canonical
     surface = canonical or text
     key = normalise(surface)
     override = aliases.identity(key) or aliases.identity(normalise(text))
@@ -358,6 +367,9 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
         return referred
+    commissioner = _commissioner(" ".join(text.split()).rstrip(","), context)
+    if commissioner is not None:
+        return commissioner
     headed = _headed_body(" ".join(text.split()), context)
     if headed is not None:
         return headed
@@ -385,7 +397,7 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
 
 
 COMPANY_WORDS = {"company", "firm", "operator", "group", "miner", "utility", "manufacturer", "insurer", "carrier", "airline", "owner",
-                 "plant operator", "producer", "maker", "contractor", "exporter"}
+                 "plant operator", "producer", "maker", "contractor", "exporter", "developer", "builder"}
 # words in a name that say the body is public or non-profit, so not what "the company" means
 NOT_A_COMPANY = {
     "ministry", "department", "government", "agency", "federation", "association", "union", "council", "committee",
@@ -607,6 +619,8 @@ def _department(phrase: str, surface: str) -> str | None:
 def _split_department(adjective: str | None, department: str, context: DocumentContext) -> tuple[str | None, str]:
     """'integration and regional development minister': the regular expression may cut a long
     department name in two; only a country in front is no part of it."""
+    if adjective in ("federal", "national", "central", "union"):
+        return None, department  # "the Federal Ministry of Housing": the country's
     if adjective and _country(adjective, context) is None and department.strip() not in DEPARTMENTS:
         return None, f"{adjective} {department}"
     return adjective, department
@@ -623,9 +637,43 @@ def _ministry(key: str, surface: str, context: DocumentContext) -> Identity | No
     if department is None:
         return None
     country = _country(adjective, context) or _country(match.groupdict().get("country"), context)
-    if country is None and adjective and adjective.replace("'s", "") in {p.lower() for p in context.places.values()}:
-        return None  # "the Almadera Health Department": the department of a region the text is in, not a ministry
+    place = re.sub(r"\s+(?:state|province|region|county)$", "", adjective.replace("'s", "")) if adjective else None
+    if country is None and place and place in {p.lower() for p in context.places.values()}:
+        # "the Almadera Health Department", "the Lagos State Ministry of Health": the department of a
+        # state or region the text is in, not a national ministry
+        return None
+    level = LEVELS.get(adjective or "")
+    if country is None and level in context.places:
+        # "the state health ministry": the one of the state the text is in
+        return _level_ministry(context.places[level], level, department)
     return _ministry_identity(country or context.country, department, context)
+
+
+def _level_ministry(place: str, level: str, department: str) -> Identity:
+    return _named_organisation(f"{place} {level.title()} Ministry of {department}", "government")
+
+
+# "Lagos State Commissioner for Health Olumide Adewusi": a state's commissioner heads its ministry
+COMMISSIONER_FOR = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?P<level>State|Province|Provincial|Regional)\s+)?"
+    r"Commissioner\s+(?:for|of)\s+(?P<field>(?!Police)[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?)"
+    r"(?:,?\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2}))?,?$")
+
+
+def _commissioner(written: str, context: DocumentContext) -> Identity | None:
+    match = COMMISSIONER_FOR.match(written)
+    if match is None:
+        return None
+    level = LEVELS[match.group("level").lower()] if match.group("level") else next(
+        (lvl for lvl in ("state", "province", "region") if lvl in context.places), None)
+    place = match.group("place") or (context.places.get(level) if level else None)
+    if not place or not level:
+        return None
+    ministry = _level_ministry(place, level, match.group("field"))
+    if match.group("name"):
+        context.name_person(normalise(match.group("name")), ministry)
+    context.roles["commissioner"] = ministry  # "the commissioner" further on
+    return ministry
 
 
 def _ministry_identity(country: str | None, department: str, context: DocumentContext, aliases: tuple[str, ...] = ()) -> Identity:
@@ -652,18 +700,33 @@ def ministry_of_key(key: str) -> str | None:
     return f"ministry {parts[2]}" if len(parts) == 3 and parts[0] == "ministry" and parts[1] else None
 
 
-def _minister(key: str, surface: str, context: DocumentContext) -> Identity | None:
+def _minister_parts(key: str) -> tuple[str | None, str, str | None] | None:
+    """(adjective, department, person) of 'housing minister chidinma ezeakor' or of 'minister of
+    housing and urban development chidinma ezeakor' (the name taken as the last two words)."""
     match = MINISTER.match(key)
+    if match is not None:
+        return match.group("adj"), match.group("dept"), match.group("person")
+    match = MINISTER_OF.match(key)
     if match is None:
+        return None
+    words = match.group("rest").split()
+    if len(words) >= 3:
+        return match.group("adj"), " ".join(words[:-2]), " ".join(words[-2:])
+    return match.group("adj"), " ".join(words), None
+
+
+def _minister(key: str, surface: str, context: DocumentContext) -> Identity | None:
+    parts = _minister_parts(key)
+    if parts is None:
         if key in ("minister", "secretary") and context.last_ministry is not None:
             return context.last_ministry
         return None
-    adjective, phrase = _split_department(match.group("adj"), match.group("dept"), context)
+    adjective, phrase = _split_department(parts[0], parts[1], context)
     department = _department(phrase, surface)
     if department is None:
         return None
     country = _country(adjective, context) or context.country
-    person = match.group("person")
+    person = parts[2]
     aliases: tuple[str, ...] = ()
     if person:
         aliases = (normalise(person), normalise(person).split()[-1])
@@ -737,6 +800,11 @@ ROLE_OF = re.compile(
     r"^(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
     + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z].*?),?$"
 )
+# "The managing director of Bellmount Properties Limited, Chukwudi Nnadozie,"
+ROLE_OF_ORG_NAME = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z][^,]*?),\s+"
+    r"(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),?$"
+)
 # "police spokeswoman Elena Rusu of the Vâlcea County Police"
 ROLE_NAME_OF = re.compile(
     r"^(?:the\s+)?(?:[a-z]+\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+"
@@ -755,8 +823,8 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     are the ministry's; the name becomes an alias (and the surname, later in the document)."""
     # "Farida Shaikh, general secretary of …", "Diana Mesa, a spokeswoman for …": the person first,
     # so that "Diana Mesa, a" is never taken for an organisation
-    match = (ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key) or ROLE_NAME_OF.match(key) or SPOKESPERSON_FOR.match(key)
-             or SPOKESPERSON.match(key))
+    match = (ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key) or ROLE_NAME_OF.match(key) or ROLE_OF_ORG_NAME.match(key)
+             or SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key))
     if match is None or match.group("org").endswith(","):
         return None
     org_text = match.group("org")
@@ -908,12 +976,15 @@ NAMING_COMPANY_NOUNS = "|".join(sorted(w for w in COMPANY_WORDS if " " not in w 
 COMPANY_NOUN = re.compile(r"\b(?:" + COMPANY_NOUNS + r")\b")
 COMPANY_PATTERNS = (
     # "Energia Tapera, the dam's operator," / "Varun Agrochem, a pesticide maker,"
-    re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + COMPANY_NOUNS + r")\b(?!['’]s\b)(?!\s+who\b)"),
+    # ("Outside, a group of relatives": "group" names no company here)
+    re.compile(r"(?P<name>" + NAME + r"),\s+(?:the|a|an|its)\s+(?:[\w'’-]+\s+){0,3}(?:" + NAMING_COMPANY_NOUNS + r")\b(?!['’]s\b)(?!\s+who\b)"),
     # "the dam's operator, Energia Tapera" / "mining company Vale" ("the group, Claudia Riquelme" is no company)
     re.compile(r"(?:" + NAMING_COMPANY_NOUNS + r"),?\s+(?P<name>" + NAME + r")"),
     # "Energia Tapera, which operates the dam" / "The mine is operated by Carbones del Altiplano"
     re.compile(r"(?P<name>" + NAME + r"),\s+which\s+(?:operates|owns|runs|manages|built)\b"),
     re.compile(r"\b(?:operated|owned|run|managed)\s+by\s+(?P<name>" + NAME + r")"),
+    # "The managing director of Bellmount Properties Limited, Chukwudi Nnadozie"
+    re.compile(r"\b(?:managing director|chief executive|chief executive officer|CEO)\s+of\s+(?P<name>" + NAME + r")"),
     # "nine of Energia Tapera's employees": what only a company has
     re.compile(r"(?P<name>" + NAME + r")['’]s\s+(?:employees|shares|shareholders|chief executive|managing director|"
                r"board of directors|share price|profits?|revenues?)\b"),
@@ -929,6 +1000,14 @@ INTRODUCTION = re.compile(
 INTRODUCED_AFTER = re.compile(
     r"(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+){1,2}),\s+(?P<org>(?:the\s+)?[\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+"
     r"(?:" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\b"
+)
+
+
+# "Rasheed Akanbi, president of the Lagos Association of Building Artisans (LABA)"
+INTRODUCED_ROLE_OF = re.compile(
+    r"(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+){1,2}),\s+(?:the\s+|a\s+)?(?:"
+    + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?:of|at|for)\s+(?P<org>the\s+[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|de|del)\s+)*"
+    r"[A-Z][\w'’&.-]*){0,7}(?:\s+\([A-Z][\w&.-]{1,11}\))?)"
 )
 
 
@@ -959,8 +1038,9 @@ def _companies(text: str) -> list[str]:
 
 
 BODY_WORDS = {"board", "union", "company", "agency", "council", "commission", "committee", "authority", "association",
-              "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force"}
+              "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force", "police"}
 BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee",
-              "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority")
+              "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority",
+              "Police Command", "Police Service", "Police Force", "Police")  # the longer names first
 BODY = re.compile(r"(?:[A-Z][\w'’&.-]*\s+){1,5}(?:" + "|".join(BODY_NOUNS) + r")\b"
                   r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:and\s+)?[A-Z][\w'’&.-]*)*)?")

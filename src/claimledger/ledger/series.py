@@ -16,7 +16,7 @@ from claimledger.analysis.units import FLOW_WORDS, TIME_UNITS, UNITS
 
 SYNONYMS = {
     "killed": "death", "kill": "death", "killing": "death", "died": "death", "die": "death", "dead": "death",
-    "death": "death", "fatality": "death", "toll": "death",
+    "death": "death", "fatality": "death", "toll": "death", "body": "death", "corpse": "death",
     "casualty": "casualty", "injured": "injury", "wounded": "injury", "injury": "injury", "hurt": "injury",
     "destroy": "destruction", "damage": "damage", "injure": "injury", "wound": "injury", "displace": "displacement",
     "evacuate": "evacuation", "moved": "evacuation", "relocated": "evacuation", "relocate": "evacuation", "detain": "arrest", "arrest": "arrest",
