@@ -65,6 +65,9 @@ MINISTRY = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:minist
 MINISTRY_OF = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?:ministry|department) (?:of|for) (?:the )?(?P<dept>[a-z][a-z ]*?)(?: of (?P<country>[a-z .']+))?$")
 MINISTER = re.compile(r"^(?:(?P<adj>.+?)\s+)?(?P<dept>[a-z][a-z ]*?)\s+(?:minister|secretary)(?:\s+(?P<person>.+))?$")
 MINISTER_OF = re.compile(r"^(?:(?P<adj>[a-z' ]+?)\s+)?minister (?:of|for) (?:the )?(?P<rest>[a-z][^,]*)$")
+# letters that open a name, beyond ASCII ("Édgar", "Ștefan", "Łukasz"), and the ones that go on with it
+UPPER = "[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ]"
+LOWER = "[a-zà-ÿĀ-žșț'’-]"
 ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Z0-9&.-]{1,9})\)")
 SHORT_NAME_AT_END = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)?[\s,]*$")  # "(Sumicar)", a short name that is no acronym
 
@@ -318,10 +321,15 @@ TIME_TAIL = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?)+[\s,]*$")
 
 
+def _without_day(name: str) -> str:
+    """'The Lagos State Emergency Management Agency on Monday', 'Kayode Alabi Thursday': the day
+    the tagger took in is no part of the name."""
+    return TIME_TAIL.sub("", name) or name
+
+
 def _identify(text: str, canonical: str | None, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity:
-    # "The Lagos State Emergency Management Agency on Monday", "Kayode Alabi Thursday": the day is no part of the name
-    text = TIME_TAIL.sub("", text) or text
-    canonical = TIME_TAIL.sub("", canonical) or canonical if canonical else canonical
+    text = _without_day(text)
+    canonical = _without_day(canonical) if canonical else canonical
     surface = canonical or text
     key = normalise(surface)
     override = aliases.identity(key) or aliases.identity(normalise(text))
@@ -387,10 +395,11 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         known_as = key if len(key.split()) >= 2 and not text.strip().lower().startswith(("a ", "an ")) else None
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation",
                         use_aliases=False, known_as=known_as)
-    if not _names_company(surface, context) and (kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface))
-                              or _titled_name(text, surface)):
+    company = _names_company(surface, context)
+    if not company and (kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface))
+                        or _titled_name(text, surface)):
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
-    named = _company_named(surface) if _names_company(surface, context) else _named_organisation(surface, kind)
+    named = _company_named(surface) if company else _named_organisation(surface, kind)
     context.last_organisation = named
     context.organisations.append(named)
     return named
@@ -521,13 +530,11 @@ def _without_place(surface: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-CORPORATE_WORDS = {"ltd", "ltd.", "inc", "inc.", "corp", "corp.", "corporation", "company", "co", "co.", "group", "holdings",
-                   "plc", "lines", "shipping", "airlines", "limited", "llc", "sa", "s.a.", "s.a", "ag", "gmbh", "industries",
-                   "ltda", "ltda.", "s.a.s", "s.a.s.", "nv", "n.v", "n.v.", "bv", "b.v", "b.v.", "pty", "bhd", "tbk", "jsc"}
-
-
+# a company's legal form, no part of its name ("Carbones del Altiplano S.A.")
 LEGAL_FORMS = {"ltd", "ltd.", "inc", "inc.", "corp", "corp.", "co", "co.", "plc", "limited", "llc", "sa", "s.a.", "s.a", "ag",
                "gmbh", "ltda", "ltda.", "s.a.s", "s.a.s.", "nv", "n.v", "n.v.", "bv", "b.v", "b.v.", "pty", "bhd", "tbk", "jsc"}
+# words a story drops when it shortens a company's name ("Golden Tide" of "Golden Tide Shipping Lines")
+CORPORATE_WORDS = LEGAL_FORMS | {"corporation", "company", "group", "holdings", "lines", "shipping", "airlines", "industries"}
 
 
 def _without_legal_form(plain: str) -> str:
@@ -554,7 +561,8 @@ def _has_proper_name(surface: str) -> bool:
 
 KIN = {"son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "neighbour", "neighbor", "friend",
        "widow", "widower", "grandson", "granddaughter", "niece", "nephew", "cousin", "partner"}
-APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?P<role>[a-z][a-z' -]*?),\s+(?P<name>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),?")
+APPOSITIVE_NAME = re.compile(r"(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?P<role>[a-z][a-z' -]*?),\s+(?P<name>" + UPPER
+                             + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,3}),?")
 ANONYMITY = re.compile(
     r"\b(?:anonymity|not authori[sz]ed to|declined to be (?:named|identified)|asked not to be (?:named|identified)|"
     r"did not want to be (?:named|identified)|unnamed)\b", re.IGNORECASE)
@@ -657,7 +665,7 @@ def _level_ministry(place: str, level: str, department: str) -> Identity:
 COMMISSIONER_FOR = re.compile(
     r"^(?:[Tt]he\s+)?(?:(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?P<level>State|Province|Provincial|Regional)\s+)?"
     r"Commissioner\s+(?:for|of)\s+(?P<field>(?!Police)[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?)"
-    r"(?:,?\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2}))?,?$")
+    r"(?:,?\s+(?P<name>" + UPPER + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,2}))?,?$")
 
 
 def _commissioner(written: str, context: DocumentContext) -> Identity | None:
@@ -679,10 +687,10 @@ def _commissioner(written: str, context: DocumentContext) -> Identity | None:
 def _ministry_identity(country: str | None, department: str, context: DocumentContext, aliases: tuple[str, ...] = ()) -> Identity:
     adjective = government_name(country).removesuffix(" government") + " " if country else ""
     parent = government(country) if country else None
-    # a text that never says which country ("The ministry said 25 had died"): the ledger's one
-    # ministry of that department, if it knows exactly one
-    # "the Ministry of Transport and Infrastructure" is the Transport Ministry; a country's ministry
-    # is the one an earlier text that named no country spoke of ("Health Minister X" alone)
+    # same_as: "the Ministry of Transport and Infrastructure" is the Transport Ministry, and a
+    # country's ministry is the one an earlier text that named no country spoke of ("Health
+    # Minister X" alone); the_only: a text that never says which country ("The ministry said 25
+    # had died") means the ledger's one ministry of that department, if it knows exactly one
     same_as = tuple(f"ministry:{c}:{d}" for c in dict.fromkeys(((country or "").lower(), "")) for d in
                     dict.fromkeys((department.lower(), department.lower().split(" and ")[0]))
                     if (c, d) != ((country or "").lower(), department.lower()))
@@ -797,22 +805,22 @@ SPOKESPERSON = re.compile(
 SPOKESPERSON_FOR = re.compile(r"^(?:an?|the)\s+(?P<role>" + SPOKES_ROLES + r")\s+(?:for|of|at)\s+(?P<org>.+?),?(?P<person>)$", re.IGNORECASE)
 # "Farida Shaikh, general secretary of the Mirvada Chemical Workers' Union"
 ROLE_OF = re.compile(
-    r"^(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
+    r"^(?P<person>" + UPPER + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
     + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z].*?),?$"
 )
 # "The managing director of Bellmount Properties Limited, Chukwudi Nnadozie,"
 ROLE_OF_ORG_NAME = re.compile(
     r"^(?:[Tt]he\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z][^,]*?),\s+"
-    r"(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),?$"
+    r"(?P<person>" + UPPER + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,3}),?$"
 )
 # "police spokeswoman Elena Rusu of the Vâlcea County Police"
 ROLE_NAME_OF = re.compile(
-    r"^(?:the\s+)?(?:[a-z]+\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+"
-    r"(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3})\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ].*?),?$"
+    r"^(?:the\s+)?(?:[a-z]+\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?P<person>" + UPPER + r"[\w'’-]+"
+    r"(?:\s+" + UPPER + r"[\w'’-]+){1,3})\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?" + UPPER + r".*?),?$"
 )
 # "Héctor Nahuelpán, SNIF's director for the Quelhue region", "Andrés Kolbe, the company's chief executive"
 ROLE_OF_POSSESSIVE = re.compile(
-    r"^(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,3}),\s+(?P<org>(?:the\s+)?[\w'’&.-]+(?:\s+[\w'’&.-]+){0,4}?)['’]s\s+"
+    r"^(?P<person>" + UPPER + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,3}),\s+(?P<org>(?:the\s+)?[\w'’&.-]+(?:\s+[\w'’&.-]+){0,4}?)['’]s\s+"
     r"(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\b.*$"
 )
 
@@ -992,27 +1000,27 @@ COMPANY_PATTERNS = (
 INTRODUCTION = re.compile(
     r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+" + PARTICLE + r"){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
     + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE + r",?\s+(?P<person>(?:(?:Lieutenant|Colonel|General|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)*"
-    r"[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+){1,3})"
+    + UPPER + LOWER + r"+(?:\s+" + UPPER + LOWER + r"+){1,3})"
 )
 
 
 # "Andrés Kolbe, the company's chief executive", "Héctor Nahuelpán, SNIF's director for the region"
 INTRODUCED_AFTER = re.compile(
-    r"(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+){1,2}),\s+(?P<org>(?:the\s+)?[\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+"
+    r"(?P<person>" + UPPER + LOWER + r"+(?:\s+" + UPPER + LOWER + r"+){1,2}),\s+(?P<org>(?:the\s+)?[\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+"
     r"(?:" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\b"
 )
 
 
 # "Rasheed Akanbi, president of the Lagos Association of Building Artisans (LABA)"
 INTRODUCED_ROLE_OF = re.compile(
-    r"(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][a-zà-ÿĀ-žșț'’-]+){1,2}),\s+(?:the\s+|a\s+)?(?:"
+    r"(?P<person>" + UPPER + LOWER + r"+(?:\s+" + UPPER + LOWER + r"+){1,2}),\s+(?:the\s+|a\s+)?(?:"
     + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?:of|at|for)\s+(?P<org>the\s+[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|de|del)\s+)*"
     r"[A-Z][\w'’&.-]*){0,7}(?:\s+\([A-Z][\w&.-]{1,11}\))?)"
 )
 
 
 MINISTER_NAMED = re.compile(
-    r"(?:[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]*\s+(?:(?:and|of|for)\s+)?){1,5}(?:Minister|Secretary)\s+(?P<person>[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŠŽČĆŘȘȚ][\w'’-]+){1,2})")
+    r"(?:" + UPPER + r"[\w'’-]*\s+(?:(?:and|of|for)\s+)?){1,5}(?:Minister|Secretary)\s+(?P<person>" + UPPER + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,2})")
 ACRONYM_INTRODUCED = re.compile(
     r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|del|da|do|la|y)\s+)*[A-Z][\w'’&.-]*){1,8})\s+\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,9})\)")
 # a capitalised word that opens a sentence and is no part of a name after it ("But the United … Union (X)")

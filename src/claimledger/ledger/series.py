@@ -32,7 +32,7 @@ SYNONYMS = {
     "men": "people", "man": "people", "women": "people", "woman": "people", "persons": "people",
     # people trapped underground or in rubble are the ones unaccounted for, until found
     "trapped": "missing",
-    # "between 280 and 300 people had been travelling on the train", "212 people on board"
+    # "between 280 and 300 people had been travelling on the train", "212 people aboard"
     "traveled": "passenger", "travelled": "passenger", "travelling": "passenger", "traveling": "passenger",
     "aboard": "passenger", "onboard": "passenger",
     # "14 of the men survived", "12 miners were brought out alive", "rescued alive"
@@ -55,7 +55,7 @@ PARTS = {"among"}
 EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "evacuation", "arrest", "missing", "case", "alive"}
 CIRCUMSTANCE = re.compile(r"\s(?:in|at|from|since|during|after|on|over|across|by|near|following|throughout|within)\s", re.IGNORECASE)
 LOSS_WORDS = {"lost", "lose", "loss"}
-PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "man", "troop", "child", "worker",
+PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "troop", "child", "worker",
                 "passenger", "crew", "resident", "villager", "patient", "victim", "miner", "student", "pilgrim", "migrant"}
 POSSESSIVE = re.compile(r"\b[A-Za-z]+['’]s\b")  # "the company's workers": whose, not what is counted
 
