@@ -103,3 +103,31 @@ def test_a_reporting_clause_parsed_as_an_aside_keeps_the_clause_before_it(analyz
     assert said["content"]["text"].startswith("The number of miners killed in the explosion rose to 17")
     assert "rescuers" not in said["content"]["text"]
     assert found["quantities"][0]["attribution"] == said["id"]
+
+
+def test_a_reporting_clause_parsed_as_a_conjunct_keeps_its_content():
+    # the parse the model gives some long wire sentences, written out so the rule is checked
+    # whatever a future model makes of the words
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimledger.analysis.attribution import content_fallback
+    from claimledger.analysis.tagger import TokenRun
+
+    words = ["The", "toll", "has", "risen", "to", "41", ",", "the", "agency", "said", ",", "as", "rescuers", "arrived", "."]
+    heads = [1, 3, 3, 3, 3, 4, 3, 8, 9, 3, 9, 13, 13, 9, 9]
+    deps = ["det", "nsubj", "aux", "ROOT", "prep", "pobj", "punct", "det", "nsubj", "conj", "punct", "mark", "nsubj",
+            "advcl", "punct"]
+    pos = ["DET", "NOUN", "AUX", "VERB", "ADP", "NUM", "PUNCT", "DET", "NOUN", "VERB", "PUNCT", "SCONJ", "NOUN", "VERB",
+           "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    content = content_fallback(doc, TokenRun(9, 10, 0.9))
+    assert content is not None and doc[content.start:content.end].text == "The toll has risen to 41"
+
+
+def test_a_figure_joined_after_the_reporting_clause_is_reported_too(analyze):
+    analysis = analyze("Nine people remain missing, the spokesman told a news conference, and 3,400 people are displaced.")
+    displaced = next(q for q in analysis["quantities"] if q["value"] == 3400)
+    assert displaced["attribution"] is not None
+    narrative = analyze("\u201cWe will rebuild,\u201d she said, and soon the crowd was cheering.")
+    assert all("crowd" not in a["content"]["text"] for a in narrative["attributions"])

@@ -178,3 +178,37 @@ def test_a_count_of_the_injured_is_a_part_unless_something_happened_to_it(analyz
     assert received["quantities"][0]["concept"] == "among the injured"
     discharged = analyze("More than 70 of the injured have been discharged, the Health Ministry said.")
     assert discharged["quantities"][0]["concept"] == "injured discharged"
+
+
+def test_where_the_counted_come_from_makes_them_a_part(analyze):
+    came = analyze("Twelve of the dead came from the village of Kuta, the district chief said.")
+    assert came["quantities"][0]["concept"] == "among the dead"
+    alone = analyze("The mayor said nine bodies had been recovered from the river in her town alone.")
+    assert alone["quantities"][0]["concept"].endswith("alone")  # a part of the toll
+    day = analyze("Rescuers recovered 14 bodies on Sunday alone, the agency said.")
+    assert day["quantities"][0]["concept"].startswith("new")  # that day's count
+
+
+def test_number_words_the_tagger_misreads_and_states_after_as(analyze):
+    found = analyze("The storm passed on Monday. Fourteen people remain missing, the coast guard told reporters. "
+                    "Five people are still listed as missing, the agency said.")["quantities"]
+    assert [q["concept"] for q in found] == ["people missing", "people missing"]
+
+
+def test_a_figure_ner_joins_to_a_date_after_a_comma_is_a_count(analyze):
+    found = analyze("The agency closed its search on Friday, putting the final death toll at 63, three weeks after "
+                    "the storm made landfall.")["quantities"]
+    toll = next(q for q in found if q["value"] == 63)
+    assert toll["concept"] == "final death toll" and toll["attribution"] is not None
+
+
+def test_another_figures_total_is_not_the_sentence_concept(analyze):
+    found = analyze("A total of 800 homes have been destroyed and 5,000 people are sleeping in tents, the agency said.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert "homes" not in concepts[5000]
+
+
+def test_land_under_water_is_flooded_with_what_the_area_is(analyze):
+    found = analyze("More than 2,000 hectares of maize fields were under water, the farmers' union said. "
+                    "Floodwaters have submerged about 1,500 hectares of maize fields, the minister said.")["quantities"]
+    assert [q["concept"] for q in found] == ["hectares of maize fields flooded", "hectares of maize fields submerged"]

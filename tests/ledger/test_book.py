@@ -204,3 +204,13 @@ def test_a_document_the_database_cannot_store_is_refused_alone(db_url, analyzer)
         assert "\n" not in str(refused.value) and "NUL" in str(refused.value)
     assert ledger.add(good, analyzer.analyze(good)).added
     assert counts(engine)["documents"] == 1
+
+
+def test_the_author_s_figure_of_months_ago_stays_out_of_the_series(db_url, analyzer):
+    engine = open_engine(db_url)
+    document = Document(text="The agency said on Monday that 14 people had died in the floods. In June 2024, floods in "
+                             "the north killed more than 60 people.", published="2025-01-20")
+    ingest(engine, analyzer, [document])
+    data = ledger_dict(engine)
+    in_series = {point["value"] for series in data["series"] for point in series["points"]}
+    assert 14 in in_series and 60 not in in_series

@@ -359,3 +359,21 @@ def test_the_day_is_no_part_of_a_name_and_developers_are_companies():
     director = identify("The managing director of Bellmount Properties Limited, Chukwudi Nnadozie,", None, "person", context, NONE)
     assert director.key == company.key
     assert identify("Nnadozie", None, "person", context, NONE).key == company.key
+
+
+def test_a_country_s_body_described_by_purpose_and_legal_forms_before_the_name():
+    text = ("LIMA - Peru's civil defence institute said 20 people died. The National Civil Defence Institute (INDECI) "
+            "said roads were closed. PT Samudra Listrik Nusantara, the plant operator, said its dam was safe.")
+    context = DocumentContext.read("t4", text)
+    institute = identify("The National Civil Defence Institute (INDECI)", None, "organisation", context, NONE)
+    assert identify("Peru's civil defence institute", None, "organisation", context, NONE).key == institute.key
+    assert identify("Peru's civil defence agency", None, "organisation", context, NONE).key != institute.key  # no institute
+    assert identify("Chile's civil defence institute", None, "organisation", context, NONE).key != institute.key
+    company = identify("PT Samudra Listrik Nusantara", None, "organisation", context, NONE)
+    assert company.key == "name:samudra listrik nusantara" and "samudra listrik" in company.aliases
+
+
+def test_a_title_before_a_single_name_makes_a_person():
+    context = DocumentContext("t6", country="Indonesia")
+    assert identify("village head Sutrisno", None, "unknown", context, NONE).key == \
+        identify("Sutrisno", None, "person", DocumentContext("t7", country="Indonesia"), NONE).key

@@ -122,3 +122,15 @@ def test_a_regions_president_mayor_and_departments():
     assert department.key == "name:almadera health department"  # the region's, not the country's ministry
     for mention in ("The regional health department", "regional health chief Inés Carbajo"):
         assert identify(mention, None, "unknown", context, NONE).key == department.key, mention
+
+
+def test_a_bare_provincial_government_joins_the_only_first_level_government(analyzer, tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    book = Ledger(engine)
+    # the governor's level is the document's default (a state); the other text calls it a province
+    named = Document(text="JAKARTA - West Java Governor Dedi Kartawijaya said 400 homes were damaged.", url="https://c.example/1")
+    bare = Document(text="The provincial government said on Friday that 450 homes were damaged.", url="https://c.example/2")
+    for document in (named, bare):
+        book.add(document, analyzer.analyze(document))
+    names = _source_names(engine)
+    assert "provincial government" not in names and any(name.startswith("West Java") for name in names)

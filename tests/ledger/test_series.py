@@ -65,3 +65,12 @@ def test_people_travelling_on_a_train_are_its_passengers():
 
 def test_bodies_recovered_are_deaths():
     assert concept_key("bodies recovered", None).holds(concept_key("death toll", None))
+
+
+def test_evacuated_and_displaced_are_one_count_and_flooded_land_is_one_area():
+    assert concept_key("people evacuated", None) == concept_key("people displaced", None)
+    flooded = concept_key("hectares of rice fields flooded", "hectare")
+    assert concept_key("area of flooded rice fields", "hectare") == flooded
+    assert concept_key("hectares of rice fields submerged", "hectare") == flooded
+    assert not concept_key("hectares burned", "hectare").holds(flooded)
+    assert concept_key("hectares", "hectare") is None  # a bare measure says nothing of what it measures

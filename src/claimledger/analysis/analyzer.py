@@ -139,6 +139,8 @@ class Analyzer:
         linked = link(doc, runs)
         for item in linked:
             item.contents = self.boundaries.choose(doc, item.cue, item.source, item.contents, content_probability)
+            if item.continued is not None:
+                item.contents.append(item.continued)
         return linked
 
     def analyze(self, document: Document | str, **meta) -> Analysis:

@@ -50,6 +50,9 @@ class LinkedAttribution:
     source: TokenRun | None = None
     contents: list[TokenRun] = field(default_factory=list)
     via: tuple[int, int] | None = None
+    # a reported clause joined after the reporting clause ("…, the spokesman said, and 17,800 people
+    # are displaced"): added after the content's boundaries are chosen, which it takes no part in
+    continued: TokenRun | None = None
 
 
 def _run_tokens(run: TokenRun) -> range:
@@ -129,6 +132,9 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
         if token.i in taken or token.pos_ != "VERB" or lemma not in FIGURE_REPORT_VERBS | LEVEL_SETTING_VERBS:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None and token.dep_ == "advcl" and token.tag_ == "VBG":
+            # "The agency ended its search on Monday, putting the final death toll at 71"
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
         target = next((c for c in token.children if c.dep_ == "dobj" and c.i > token.i), None)
         if subject is None or target is None or subject.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -145,7 +151,8 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
         if not any(doc[i].like_num for i in span) or any(i in tagged for i in span):
             continue
         runs["cue"].append(TokenRun(token.i, token.i + 1, RULE_CONFIDENCE, from_rule=True))
-        runs["content"].append(TokenRun(span.start, span.stop, RULE_CONFIDENCE, from_rule=True))
+        runs["content"].append(TokenRun(span.start, _end_before_punct(doc, span.start, span.stop, keep_quotes=True),
+                                        RULE_CONFIDENCE, from_rule=True))
 
 
 def _level_phrase_end(child: Token) -> int:
@@ -183,9 +190,10 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
     after = next((c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.i > root.i), None)
     if after is not None:
         return _clause_run(doc, after)
-    if root.dep_ == "parataxis" and root.head.i < root.left_edge.i:
+    if root.head.i < root.left_edge.i and (root.dep_ == "parataxis" or _reporting_conjunct(doc, root)):
         # "The number … rose to 17 on Thursday, the minister said, as rescuers …": the parser makes
-        # the reporting clause an aside of the reported one; the content is what comes before it
+        # the reporting clause an aside (or a second conjunct) of the reported one; the content is
+        # what comes before it
         start = root.head.left_edge.i
         return _rule_run(start, _end_before_punct(doc, start, root.left_edge.i, keep_quotes=True))
     before = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
@@ -193,6 +201,13 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
         return None
     run = _clause_run(doc, before)
     return _rule_run(run.start, _end_before_punct(doc, run.start, run.end, keep_quotes=True))
+
+
+def _reporting_conjunct(doc: Doc, root) -> bool:
+    """'… has risen to 41, the agency said on Wednesday, as rescuers reached …': a reporting verb
+    with its own subject, joined to the clause before it by a comma alone."""
+    return (root.dep_ == "conj" and root.head.pos_ in ("VERB", "AUX") and root.left_edge.i > 0
+            and doc[root.left_edge.i - 1].text == "," and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
 
 
 def _end_before_punct(doc: Doc, start: int, end: int, keep_quotes: bool) -> int:
@@ -231,14 +246,39 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
         owner = _content_owner(doc, content, cues, sentence_index, paragraph_index)
         if owner is not None:
             linked[owner].contents.append(content)
+    covered = {i for kind in ("cue", "content", "source") for run in runs[kind] for i in range(run.start, run.end)}
     for attribution in linked:
         attribution.source = _choose_source(doc, attribution.cue, runs["source"], sentence_index)
         if not attribution.contents:
             fallback = content_fallback(doc, attribution.cue)
             attribution.contents = [fallback] if fallback else []
         attribution.contents = _join_pieces(attribution, _carve(doc, attribution))
+        attribution.continued = _reported_conjunct(doc, attribution, covered)
         attribution.via = find_via(doc, attribution)
     return linked
+
+
+def _reported_conjunct(doc: Doc, attribution: LinkedAttribution, covered: set[int]) -> TokenRun | None:
+    """'Eleven people remain missing, the spokesman told a news conference, and 17,800 people are
+    displaced': a clause with a figure joined to a reporting clause that follows its content is more
+    of what was reported, not the writer's own statement (a clause without one is as often the
+    writer's narrative: '…," she said, and soon the balloons were dropping')."""
+    if not attribution.contents or any(c.start > attribution.cue.start for c in attribution.contents):
+        return None
+    root = _run_root(doc, attribution.cue)
+    for clause in root.children:
+        if clause.dep_ != "conj" or clause.i < root.i or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        if clause.lemma_.lower() in RULE_CUE_VERBS or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            continue
+        start = clause.left_edge.i
+        if start < 2 or doc[start - 1].lower_ != "and" or doc[start - 2].text != ",":
+            continue
+        end = _end_before_punct(doc, start, clause.right_edge.i + 1, keep_quotes=True)
+        if any(i in covered for i in range(start, end)) or not any(doc[i].like_num for i in range(start, end)):
+            continue
+        return _rule_run(start, end)
+    return None
 
 
 def _content_owner(

@@ -73,10 +73,14 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
         if concept is None and counted is not None:
             concept = _with_event(counted)
         if counted is not None and concept == counted.text and counted[-1].dep_ == "pobj" and counted[-1].lower_ in STATE_ADJECTIVES:
-            concept = f"among the {counted.text}"  # "received 37 of the injured": a part of them, no count of them
+            # "received 37 of the injured", "Nineteen of the dead came from Bonto Maleo": a part of them, no count of them
+            concept = f"among the {counted.text}"
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
             concept = _measured_event(span, unit) or _level_subject(span)  # "put the burned area at 58,000 hectares"
-        if concept and _in_a_window(span) and not concept.lower().startswith(FLOW_WORDS):
+        singled_out = _singled_out(span)
+        if concept and singled_out == "place":
+            concept = f"{concept} alone"  # "six bodies pulled from the mud in his village alone": a part of the total
+        elif concept and (singled_out == "time" or _in_a_window(span)) and not concept.lower().startswith(FLOW_WORDS):
             concept = f"new {concept}"  # "six cases were confirmed over the weekend": that window's count
         as_of, as_of_text = _as_of(sentences[sentence_index], dates.get(sentence_index, []), span, published)
         state = _trailing_state(span) if counted is None and unit_normalized is None else None
@@ -146,9 +150,11 @@ def _lone_count(numerals: list[Token]) -> bool:
     for token in numerals:
         doc = token.doc
         start, end = token.i, token.i + 1
-        while start > 0 and doc[start].ent_iob_ == "I":
-            start -= 1  # the entity's own tokens only: a short walk, not a scan of the document's entities
-        while end < len(doc) and doc[end].ent_iob_ == "I":
+        # the entity's own tokens only (a short walk, not a scan of the document's entities), and
+        # only its part between commas: "at 71, two weeks after" is one DATE to NER
+        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].text != ",":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].text != ",":
             end += 1
         for word in doc[start:end]:
             if word.like_num:
@@ -172,7 +178,9 @@ def _counted_noun(span: Span) -> Span | None:
     while numeral.dep_ in ("conj", "quantmod") and numeral.head.i < numeral.i and (numeral.head.like_num or numeral.head.pos_ == "NUM"):
         numeral = numeral.head  # "between 40,000 and 45,000 people": the first figure carries the noun
     head = None
-    if numeral.dep_ in ("nummod", "quantmod") and numeral.head.i > numeral.i and numeral.head.pos_ in ("NOUN", "PROPN"):
+    # "Eleven people remain missing": the tagger may take a number word at a sentence start for an adjective or a noun
+    counts = numeral.dep_ in ("nummod", "quantmod") or numeral.dep_ in ("amod", "compound") and numeral.like_num
+    if counts and numeral.head.i > numeral.i and numeral.head.pos_ in ("NOUN", "PROPN"):
         head = numeral.head
     else:
         for child in numeral.children:
@@ -215,6 +223,8 @@ EVENT_STOP_VERBS = {
     "be", "have", "say", "tell", "report", "give", "put", "include", "reach", "stand", "rise", "add", "make", "take",
     "get", "see", "expect", "estimate", "show", "bring", "count", "confirm", "record", "number", "find", "need",
     "want", "use", "provide", "send", "deploy", "receive", "hold", "keep", "lead", "cost", "feed", "serve",
+    # where the counted come from or live says which of them, not what happened to them
+    "come", "live", "hail", "originate",
 }
 
 
@@ -229,17 +239,33 @@ COUNTED_CONCEPTS = {"case", "death", "fatality", "injury", "casualty", "infectio
 WINDOW_NOUNS = {"weekend", "day", "week", "hour", "night", "overnight"}
 
 
-def _in_a_window(span: Span) -> bool:
-    """The figure counts what happened in a stretch of time ("over the weekend", "in the past 24
-    hours", "on Tuesday alone"), not everything so far."""
+def _figure_verb(span: Span) -> Token:
     verb = span[-1]
     while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    for child in verb.children:
-        if child.dep_ == "advmod" and child.lower_ == "alone":
-            return True
-        if child.dep_ == "prep" and any(c.dep_ == "pobj" and any(m.lower_ == "alone" for m in c.children) for c in child.children):
-            return True  # "on Saturday alone"
+    return verb
+
+
+def _singled_out(span: Span) -> str | None:
+    """'on Tuesday alone' ("time": one day's count) or 'in his village alone' ("place": one part of
+    the total), read from the word before "alone"."""
+    for child in _figure_verb(span).children:
+        alone = child if child.dep_ in ("advmod", "advcl") and child.lower_ == "alone" else None
+        if alone is None and child.dep_ == "prep":
+            # "on Saturday alone": the parser may hang "alone" on the preposition's object
+            alone = next((m for c in child.children if c.dep_ == "pobj" for m in c.children if m.lower_ == "alone"), None)
+        if alone is None or alone.i == 0:
+            continue
+        before = alone.doc[alone.i - 1]
+        timed = before.ent_type_ in ("DATE", "TIME") or before.lemma_.lower() in WINDOW_NOUNS
+        return "time" if timed else "place"
+    return None
+
+
+def _in_a_window(span: Span) -> bool:
+    """The figure counts what happened in a stretch of time ("over the weekend", "in the past 24
+    hours"), not everything so far."""
+    for child in _figure_verb(span).children:
         if child.dep_ == "prep" and child.lower_ in ("over", "in", "during", "within"):
             for noun in child.children:
                 if noun.dep_ == "pobj" and noun.lemma_.lower() in WINDOW_NOUNS and (
@@ -435,10 +461,15 @@ def _state_after(word: Token, of_verb: bool = False) -> str | None:
 
 
 def _stated(verb: Token) -> str | None:
-    """'confirmed dead', 'reported missing': the state a verb ascribes, not the (reporting) verb."""
+    """'confirmed dead', 'reported missing', 'listed as missing': the state a verb ascribes, not the
+    (reporting) verb."""
     for child in verb.children:
         if child.dep_ in ("oprd", "acomp") and (child.pos_ == "ADJ" or child.lower_ in STATE_WORDS):
             return child.lower_
+        if child.dep_ == "prep" and child.lower_ == "as":
+            state = next((c for c in child.children if c.lower_ in STATE_ADJECTIVES), None)
+            if state is not None:
+                return state.lower_
     return None
 
 
@@ -453,8 +484,21 @@ def _measured_event(span: Span, unit: str | None) -> str | None:
         if token.dep_ in ("dobj", "nsubj", "nsubjpass") and token.head.pos_ == "VERB":
             verb = token.head
             if verb.lemma_.lower() not in EVENT_STOP_VERBS:
-                return f"{unit} {_participle(verb)}"
+                return f"{_measured_thing(token, unit)} {_participle(verb)}"
+        if token.dep_ == "nsubj" and token.head.lemma_.lower() == "be" and any(
+                c.dep_ == "prep" and c.lower_ == "under" and any(w.lower_ == "water" for w in c.children) for c in token.head.children):
+            return f"{_measured_thing(token, unit)} flooded"  # "11,000 hectares of rice fields were under water"
     return None
+
+
+def _measured_thing(measure: Token, unit: str) -> str:
+    """'4,200 hectares of rice fields': the unit with what it measures."""
+    of = next((c for c in measure.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    thing = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of is not None else None
+    if thing is None:
+        return unit
+    words = [t.text for t in thing.subtree if t.dep_ == "compound" and t.head.i == thing.i] + [thing.text]
+    return f"{unit} of {' '.join(words)}"
 
 
 TOTAL_NOUNS = {"total", "number", "toll", "tally", "count"}
@@ -524,6 +568,8 @@ def _explicit_concept(sentence: Span, unit_normalized: str | None, figure: Span 
                     objects = [c for c in child.children if c.dep_ == "pobj"]
                     if objects and figure is not None and any(t.head.i == objects[0].i for t in figure):
                         return None
+                    if objects and any(c.dep_ == "nummod" for c in objects[0].children):
+                        continue  # "A total of 1,326 houses … and 12,500 people": another figure's own noun
                     if objects and objects[0].lemma_.lower() not in CONCEPT_HEADS:
                         return _phrase_text(objects[0])
                     if objects:

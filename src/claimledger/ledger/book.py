@@ -38,7 +38,7 @@ from claimledger.ledger.models import (
     SeriesRow,
     SourceRow,
 )
-from claimledger.ledger.levels import level_of_key
+from claimledger.ledger.levels import FIRST_LEVEL_BODIES, level_of_key
 from claimledger.ledger.series import ConceptKey, SeriesIndex, concept_key, parse_key
 from claimledger.ledger.store import lock_for_writing, retrying, sessions
 
@@ -177,6 +177,8 @@ class Ledger:
             existing = self._known.alias_ids.get(identity.known_as)
         if existing is None and identity.the_only:
             candidates = self._known.governments.get(identity.the_only, set())
+            if not candidates and identity.the_only in FIRST_LEVEL_BODIES:
+                candidates = set().union(*(self._known.governments.get(body, set()) for body in FIRST_LEVEL_BODIES))
             existing = next(iter(candidates)) if len(candidates) == 1 else None
         if existing is None:
             parent_id = self._source(session, identity.parent, identity.parent.name, aliases) if identity.parent else None
@@ -201,7 +203,8 @@ class Ledger:
         for quantity in analysis.quantities:
             claim = claims.get(quantity.attribution) if quantity.attribution else None
             key = concept_key(quantity.concept, quantity.unit_normalized)
-            if timeref.is_history(quantity.as_of, row.published):
+            history_days = timeref.HISTORY_DAYS if claim is not None else timeref.UNATTRIBUTED_HISTORY_DAYS
+            if timeref.is_history(quantity.as_of, row.published, history_days):
                 key = None  # "In May 2020 a gas leak killed 12 people": another event, told as background
             series_id = None
             if key is not None:

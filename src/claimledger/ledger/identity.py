@@ -375,6 +375,9 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
         return referred
+    described = _described_body(key, context)
+    if described is not None:
+        return described
     commissioner = _commissioner(" ".join(text.split()).rstrip(","), context)
     if commissioner is not None:
         return commissioner
@@ -433,6 +436,23 @@ def _organisation_referred_to(key: str, surface: str, context: DocumentContext) 
     if context.last_organisation is not None and ORGANISATION_REFERENCE.fullmatch(key) and not key.endswith("'s office"):
         return context.last_organisation  # "the agency", "the UN health agency": the body just named
     return None
+
+
+DESCRIBED_BODY = re.compile(r"(?:the\s+)?(?P<owner>[a-z][a-z .'-]*?'s|[a-z]+)\s+(?P<words>(?:[a-z]+\s+){1,2})(?P<noun>[a-z]+)")
+
+
+def _described_body(key: str, context: DocumentContext) -> Identity | None:
+    """'Indonesia's disaster agency' in a text that also names the 'National Disaster Management
+    Agency': a description by country and purpose of the one body of the text whose name holds
+    its words."""
+    match = DESCRIBED_BODY.fullmatch(key)
+    if match is None or match.group("noun") not in BODY_WORDS or context.country is None:
+        return None
+    if ADJECTIVES.get(match.group("owner")) != context.country:
+        return None
+    wanted = set(match.group("words").split()) | {match.group("noun")}
+    fitting = [name for name in context.bodies if wanted <= set(normalise(name).split())]
+    return _named_organisation(fitting[0], "organisation") if len(fitting) == 1 else None
 
 
 def _named_by_noun(noun: str, context: DocumentContext) -> Identity | None:
@@ -537,11 +557,17 @@ LEGAL_FORMS = {"ltd", "ltd.", "inc", "inc.", "corp", "corp.", "co", "co.", "plc"
 CORPORATE_WORDS = LEGAL_FORMS | {"corporation", "company", "group", "holdings", "lines", "shipping", "airlines", "industries"}
 
 
+# legal forms written before the name ("PT Tirta Baruga Energi", "OOO Gazprom Dobycha")
+LEADING_LEGAL_FORMS = {"pt", "cv", "ooo", "oao", "pao", "zao", "pjsc", "jsc"}
+
+
 def _without_legal_form(plain: str) -> str:
-    """'carbones del altiplano s.a' -> 'carbones del altiplano': the company, whichever way it is written."""
+    """'carbones del altiplano s.a', 'pt tirta baruga energi' -> the company, whichever way it is written."""
     words = plain.replace(",", " ").split()
     while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words.pop()
+    while len(words) > 2 and words[0] in LEADING_LEGAL_FORMS:
+        words.pop(0)
     return " ".join(words)
 
 
@@ -769,8 +795,9 @@ def _titled_name(written: str, surface: str) -> bool:
 
 
 def _name_after_title(words: list[str]) -> list[str] | None:
-    """The two to four capitalised words after a mention's last title word, where they end it."""
-    for cut in (2, 3, 4):
+    """The one to four capitalised words after a mention's last title word, where they end it
+    ("village head Baharuddin": many people go by one name)."""
+    for cut in (1, 2, 3, 4):
         if len(words) <= cut:
             break
         name, before = words[-cut:], words[-cut - 1].lower().strip(",")

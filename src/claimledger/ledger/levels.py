@@ -23,6 +23,9 @@ BODIES = {
     "state": "state government", "province": "provincial government", "region": "regional government",
     "district": "district administration", "county": "county government", "city": "city council",
 }
+# what a country's first division is called differs (states, provinces, regions), and stories mix
+# the words ("South Sulawesi Governor X", "the provincial government"): one level when it must be told
+FIRST_LEVEL_BODIES = ("state government", "provincial government", "regional government")
 # heads of a level's executive, with the level the title implies (None: the document's level)
 HEAD_TITLES = {
     "chief minister": "state", "governor": None, "district collector": "district", "collector": "district",

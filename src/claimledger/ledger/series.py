@@ -18,10 +18,14 @@ SYNONYMS = {
     "killed": "death", "kill": "death", "killing": "death", "died": "death", "die": "death", "dead": "death",
     "death": "death", "fatality": "death", "toll": "death", "body": "death", "corpse": "death",
     "casualty": "casualty", "injured": "injury", "wounded": "injury", "injury": "injury", "hurt": "injury",
+    # the people a disaster drove from their homes are counted as "evacuated" and "displaced" alike,
+    # often by one agency in one week: one series
     "destroy": "destruction", "damage": "damage", "injure": "injury", "wound": "injury", "displace": "displacement",
-    "evacuate": "evacuation", "moved": "evacuation", "relocated": "evacuation", "relocate": "evacuation", "detain": "arrest", "arrest": "arrest",
-    "displaced": "displacement", "homeless": "displacement", "displacement": "displacement", "evacuated": "evacuation",
-    "evacuee": "evacuation", "refugee": "refugee", "missing": "missing", "unaccounted": "missing", "destroyed": "destruction",
+    "evacuate": "displacement", "moved": "displacement", "relocated": "displacement", "relocate": "displacement",
+    "detain": "arrest", "arrest": "arrest",
+    "displaced": "displacement", "homeless": "displacement", "displacement": "displacement", "evacuated": "displacement",
+    "evacuee": "displacement", "evacuation": "displacement",
+    "refugee": "refugee", "missing": "missing", "unaccounted": "missing", "destroyed": "destruction",
     "damaged": "damage", "collapsed": "destruction", "arrested": "arrest", "detained": "arrest",
     "employee": "worker", "staff": "worker", "labourer": "worker", "laborer": "worker",
     "servicemen": "soldier", "serviceman": "soldier", "troop": "soldier", "military": "military",
@@ -37,7 +41,12 @@ SYNONYMS = {
     "aboard": "passenger", "onboard": "passenger",
     # "14 of the men survived", "12 miners were brought out alive", "rescued alive"
     "alive": "alive", "survived": "alive", "survive": "alive", "survivor": "alive", "rescued": "alive",
+    # land "under water", "submerged" or "inundated" is flooded land
+    "flooded": "flood", "flood": "flood", "submerged": "flood", "inundated": "flood", "underwater": "flood",
 }
+# a measure's own name says nothing of what it measures: "hectares submerged" and "the area of
+# flooded rice fields" are one quantity
+AREA_WORDS = {"area", "surface", "extent"}
 GENERIC = {
     "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
     "amount", "level", "rate", "latest", "confirmed", "reported", "about", "some", "more", "than",
@@ -52,7 +61,7 @@ FLOWS = set(FLOW_WORDS)
 # a part of a total ("children among the evacuated") is no count of the total
 PARTS = {"among"}
 # what happened to the counted, as the synonyms fold it: two keys of one series say the same
-EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "evacuation", "arrest", "missing", "case", "alive"}
+EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "arrest", "missing", "case", "alive"}
 CIRCUMSTANCE = re.compile(r"\s(?:in|at|from|since|during|after|on|over|across|by|near|following|throughout|within)\s", re.IGNORECASE)
 LOSS_WORDS = {"lost", "lose", "loss"}
 PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "troop", "child", "worker",
@@ -108,6 +117,8 @@ def concept_key(concept: str | None, unit_normalized: str | None) -> ConceptKey 
         # "lost 1,351 soldiers" counts deaths; "lost 200 jobs" does not
         words = (words - LOSS_WORDS) | {"death"}
     words -= GENERIC
+    if unit_class != "count":
+        words -= AREA_WORDS | {fold(w) for w in unit_class.split()}
     if not words:
         return None
     return ConceptKey(unit_class, frozenset(words))
