@@ -131,3 +131,32 @@ def test_a_figure_joined_after_the_reporting_clause_is_reported_too(analyze):
     assert displaced["attribution"] is not None
     narrative = analyze("\u201cWe will rebuild,\u201d she said, and soon the crowd was cheering.")
     assert all("crowd" not in a["content"]["text"] for a in narrative["attributions"])
+
+
+def test_a_reported_clause_the_source_tagger_took_for_the_speaker_is_split_off(analyze):
+    analysis = analyze("About 900 barrels of diesel leaked into the bay from a ruptured hose on Friday, Refineria Delta "
+                       "S.A. said on Saturday, as crews laid booms.")
+    (said,) = [a for a in analysis["attributions"] if a["cue"]["text"] == "said"]
+    assert said["source"]["text"] == "Refineria Delta S.A."
+    assert said["content"]["text"].startswith("About 900 barrels")
+
+
+def test_the_wire_shape_is_read_from_the_words_where_the_parse_lost_it():
+    # a parse that hangs the speaker nowhere near the cue, as the model does for some long sentences
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimledger.analysis.attribution import _preposed_report
+    from claimledger.analysis.tagger import TokenRun
+
+    words = ["Nearly", "900", "fishermen", "have", "lost", "work", ",", "the", "fishermen", "'s", "union", "said", "."]
+    heads = [1, 2, 4, 4, 4, 4, 4, 10, 10, 8, 4, 4, 4]
+    deps = ["advmod", "nummod", "nsubj", "aux", "ROOT", "dobj", "punct", "det", "poss", "case", "appos", "conj", "punct"]
+    pos = ["ADV", "NUM", "NOUN", "AUX", "VERB", "NOUN", "PUNCT", "DET", "NOUN", "PART", "NOUN", "VERB", "PUNCT"]
+    lemmas = ["nearly", "900", "fisherman", "have", "lose", "work", ",", "the", "fisherman", "'s", "union", "say", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    source, content = _preposed_report(doc, TokenRun(11, 12, 0.9))
+    assert doc[source.start:source.end].text == "the fishermen 's union"
+    assert doc[content.start:content.end].text == "Nearly 900 fishermen have lost work"
+    quoted = Doc(spacy.blank("en").vocab, words=["“", *words[:6], "”", *words[6:]])
+    assert _preposed_report(quoted, TokenRun(12, 13, 0.9)) is None  # no parse, no sentence to read

@@ -212,3 +212,26 @@ def test_land_under_water_is_flooded_with_what_the_area_is(analyze):
     found = analyze("More than 2,000 hectares of maize fields were under water, the farmers' union said. "
                     "Floodwaters have submerged about 1,500 hectares of maize fields, the minister said.")["quantities"]
     assert [q["concept"] for q in found] == ["hectares of maize fields flooded", "hectares of maize fields submerged"]
+
+
+def test_measures_take_what_they_measure_and_the_document_s_earlier_concept(analyze):
+    found = analyze("Refinería Delta said 900 barrels of diesel had spilled into the bay. The harbour authority put the "
+                    "figure far higher. The company later raised its own estimate to between 1,500 and 2,000 barrels. "
+                    "Oil has reached 14 kilometres of coastline, the navy said. Crews collected 300 tonnes of oily sand, "
+                    "seaweed and waste. Delta on Friday raised its estimate of the diesel spilled from the hose to 2,400 bbl.")["quantities"]
+    by_value = {q["value"] if q["value"] is not None else q["low"]: q for q in found}
+    assert by_value[900]["concept"] == "barrels of diesel spilled"
+    assert by_value[1500]["concept"] == "barrels of diesel spilled"  # "its own estimate": of what came before
+    assert by_value[14]["concept"] == "kilometres of coastline"
+    assert by_value[300]["concept"].startswith("tonnes of sand seaweed")
+    assert by_value[2400]["unit_normalized"] == "barrel" and by_value[2400]["concept"].startswith("diesel spilled")
+
+
+def test_parts_of_them_people_held_and_the_size_of_a_correction(analyze):
+    found = analyze("The hospital said 148 people had been admitted, 23 of them in critical condition. Police said "
+                    "nine suspects were in custody. The ministry said 34 survivors had lost their sight and that "
+                    "six deaths had been recorded twice. He is one of 30 people who have been blinded.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found if q["value"] is not None}
+    assert concepts[23] == "among them" and concepts[9] == "suspects detained"
+    assert concepts[34] == "survivors blinded" and concepts[6] == "deaths counted twice"
+    assert concepts[30] == "people blinded"

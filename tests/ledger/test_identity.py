@@ -377,3 +377,29 @@ def test_a_title_before_a_single_name_makes_a_person():
     context = DocumentContext("t6", country="Indonesia")
     assert identify("village head Sutrisno", None, "unknown", context, NONE).key == \
         identify("Sutrisno", None, "person", DocumentContext("t7", country="Indonesia"), NONE).key
+
+
+def test_companies_by_their_legal_form_and_the_short_names_stories_give_them():
+    text = ("LIMA - Oil leaked from a pipeline on Saturday, Petrolera Andina del Sur S.A. said. On Tuesday, the company "
+            "said divers had reached the pipe. General manager Jorge Salas said the leak was stopped.")
+    context = DocumentContext.read("t8", text)
+    assert context.companies == ["Petrolera Andina del Sur S.A."]  # not "Tuesday"
+    company = identify("Petrolera Andina del Sur S.A.", None, "organisation", context, NONE)
+    assert "andina del sur" in company.aliases  # the story's "Andina del Sur"
+    assert identify("General manager Jorge Salas", "Jorge Salas", "person", context, NONE).key == company.key
+    assert identify("Salas", None, "person", context, NONE).key == company.key
+
+
+def test_a_country_s_forces_a_hospital_s_head_and_a_named_ministry_with_its_acronym():
+    context = DocumentContext.read("t9", "KAMPALA - At Mbale Regional Hospital, 40 people were admitted on Monday.")
+    assert identify("The army", None, "organisation", DocumentContext("t10", country="Peru"), NONE).key == "name:peruvian army"
+    superintendent = identify("the hospital's medical superintendent, Dr. Ann Nakato,", None, "person", context, NONE)
+    assert superintendent.key == "name:mbale regional hospital"  # not "At Mbale …"
+    assert identify("Nakato", None, "person", context, NONE).key == superintendent.key
+    peru = DocumentContext("t11", country="Peru")
+    assert identify("The Ministry of the Environment (Minam)", None, "government", peru, NONE).key == "ministry:peru:environment"
+    assert identify("Serfor", None, "organisation", peru, NONE).key == "name:serfor"
+    named = identify("The National Forest and Wildlife Service (Serfor)", "National Forest and Wildlife Service",
+                     "organisation", peru, NONE)
+    assert "serfor" in named.aliases  # the short name the canonical form dropped
+    assert identify("Mbale District MP Moses Okello", None, "person", peru, NONE).key == "person:moses okello"

@@ -134,3 +134,14 @@ def test_a_bare_provincial_government_joins_the_only_first_level_government(anal
         book.add(document, analyzer.analyze(document))
     names = _source_names(engine)
     assert "provincial government" not in names and any(name.startswith("West Java") for name in names)
+
+
+def test_a_bare_police_joins_the_one_police_force_the_ledger_knows(analyzer, tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    book = Ledger(engine)
+    named = Document(text="KAMPALA - The Uganda Police Force said four people had been arrested.", url="https://d.example/1")
+    bare = Document(text="Police said on Friday that nine people had been arrested.", url="https://d.example/2")
+    for document in (named, bare):
+        book.add(document, analyzer.analyze(document))
+    names = _source_names(engine)
+    assert "Uganda Police Force" in names and not {"Police", "police"} & names

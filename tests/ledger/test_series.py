@@ -74,3 +74,17 @@ def test_evacuated_and_displaced_are_one_count_and_flooded_land_is_one_area():
     assert concept_key("hectares of rice fields submerged", "hectare") == flooded
     assert not concept_key("hectares burned", "hectare").holds(flooded)
     assert concept_key("hectares", "hectare") is None  # a bare measure says nothing of what it measures
+
+
+def test_spills_care_and_corrections():
+    assert concept_key("barrels of crude oil leaked", "barrel") == concept_key("barrels of oil poured", "barrel")
+    assert concept_key("barrels of crude released", "barrel") == concept_key("barrels of oil spilled", "barrel")
+    assert concept_key("km of coastline", "kilometre") == concept_key("kilometres of coastline", "kilometre")
+    admitted = concept_key("people admitted", None)
+    assert admitted == concept_key("people hospitalised", None) == concept_key("people treated", None)
+    assert concept_key("injured people treated", None) == concept_key("people injured", None)  # treated as injured
+    assert concept_key("survivors blinded", None) == concept_key("people blinded", None)
+    assert not concept_key("deaths counted twice", None).holds(concept_key("death toll", None))
+    assert not concept_key("deaths added", None).holds(concept_key("death toll", None))
+    assert concept_key("people who died", None) == concept_key("people died", None)
+    assert concept_key("litres of gin seized", "litre") == concept_key("litres of spirit seized", "litre")

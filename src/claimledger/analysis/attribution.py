@@ -113,8 +113,33 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
         # the clause may sit inside another attribution's content: that nesting is wanted
         runs["content"].append(_clause_run(doc, clause))
     _figure_reports(doc, runs, taken)
+    _split_clause_sources(doc, runs)
     runs["cue"].sort(key=lambda r: r.start)
     runs["content"].sort(key=lambda r: r.start)
+
+
+def _split_clause_sources(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
+    """'About 1,400 barrels of oil leaked into the sea on Saturday, Petrolera Costa Norte S.A. said':
+    where the parser gives the cue two subjects, the reported clause and the speaker, the source
+    tagger may take both as the source; the speaker after the last comma is the source and the
+    clause before it the content."""
+    cue_roots = {_run_root(doc, cue).i for cue in runs["cue"]}
+    kept: list[TokenRun] = []
+    for run in runs["source"]:
+        commas = [i for i in range(run.start, run.end) if doc[i].text == ","]
+        split = None
+        if commas and commas[-1] + 1 < run.end:
+            speaker = _run_root(doc, TokenRun(commas[-1] + 1, run.end, run.confidence))
+            clause_subjects = [t for t in doc[run.start:commas[-1]] if t.dep_ == "nsubj" and t.head.i == speaker.head.i]
+            has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc[run.start:commas[-1]])  # not "The family, protesters and …"
+            if speaker.dep_ == "nsubj" and speaker.head.i in cue_roots and clause_subjects and has_verb:
+                split = commas[-1]
+        if split is None:
+            kept.append(run)
+            continue
+        kept.append(TokenRun(split + 1, run.end, run.confidence, from_rule=True))
+        runs["content"].append(TokenRun(run.start, split, RULE_CONFIDENCE, from_rule=True))
+    runs["source"] = kept
 
 
 FIGURE_REPORT_VERBS = {"report", "announce", "record", "register", "confirm", "count", "put", "give"}
@@ -132,6 +157,8 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
         if token.i in taken or token.pos_ != "VERB" or lemma not in FIGURE_REPORT_VERBS | LEVEL_SETTING_VERBS:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in ("which", "who", "that") and token.dep_ == "relcl":
+            subject = token.head  # "Costa Norte, which on Wednesday raised its estimate to 8,000 barrels, …"
         if subject is None and token.dep_ == "advcl" and token.tag_ == "VBG":
             # "The agency ended its search on Monday, putting the final death toll at 71"
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
@@ -139,7 +166,10 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
         if subject is None or target is None or subject.pos_ not in ("NOUN", "PROPN"):
             continue
         end = target.right_edge.i + 1
-        level_end = max([0] + [_level_phrase_end(child) for child in token.children if child.i > target.i])
+        # "raised its estimate of the crude spilled … to 9,850 bbl": the level may hang on a clause after the object
+        after = [child for child in token.children if child.i > target.i]
+        after += [c for child in after if child.dep_ in ("advcl", "acl", "xcomp") for c in child.children]
+        level_end = max([0] + [_level_phrase_end(child) for child in after])
         # "lowered the number of miners missing at the mine to eight": the parser may hang the new
         # level on a participle inside the object
         level_inside = any(_level_phrase_end(t) for t in target.subtree if t.dep_ == "prep")
@@ -196,6 +226,12 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
         # what comes before it
         start = root.head.left_edge.i
         return _rule_run(start, _end_before_punct(doc, start, root.left_edge.i, keep_quotes=True))
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    if len(subjects) >= 2 and any(t.pos_ == "VERB" for t in subjects[0].subtree):
+        # "About 900 barrels of diesel leaked into the bay …, Refineria Delta S.A. said": the parser
+        # gives the cue two subjects, the first of them the reported clause
+        start = subjects[0].left_edge.i
+        return _rule_run(start, _end_before_punct(doc, start, subjects[0].right_edge.i + 1, keep_quotes=True))
     before = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
     if before is None:
         return None
@@ -252,10 +288,49 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
         if not attribution.contents:
             fallback = content_fallback(doc, attribution.cue)
             attribution.contents = [fallback] if fallback else []
+        if (attribution.source is None and not attribution.contents) or _clause_like(doc, attribution.source):
+            preposed = _preposed_report(doc, attribution.cue)
+            if preposed is not None:
+                attribution.source, clause = preposed
+                attribution.contents = [clause]
         attribution.contents = _join_pieces(attribution, _carve(doc, attribution))
         attribution.continued = _reported_conjunct(doc, attribution, covered)
         attribution.via = find_via(doc, attribution)
     return linked
+
+
+NAME_PHRASE_POS = {"DET", "PROPN", "NOUN", "ADJ", "PART", "PUNCT", "NUM"}
+
+
+def _clause_like(doc: Doc, run: TokenRun | None) -> bool:
+    """A source run that holds a clause of its own (a verb with its subject or auxiliary), which no
+    name of a speaker does: the tagger took the reported clause for the speaker."""
+    return run is not None and any(
+        t.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in t.children) for t in doc[run.start:run.end])
+
+
+def _preposed_report(doc: Doc, cue: TokenRun) -> tuple[TokenRun, TokenRun] | None:
+    """'Nearly 4,500 fishermen have lost their income since …, the Federation of Artisanal Fishermen
+    (Fepanor) said on Monday, …': the wire's commonest shape, read from the words where the parse of
+    a long sentence lost it: a clause, a comma, a name phrase, the cue. Returns (source, content)."""
+    root = _run_root(doc, cue)
+    if cue.end - cue.start != 1 or root.lemma_.lower() not in RULE_CUE_VERBS:
+        return None
+    sentence = root.sent
+    comma = next((i for i in range(cue.start - 1, sentence.start, -1) if doc[i].text == ","), None)
+    if comma is None or not 1 <= cue.start - comma - 1 <= 14:
+        return None
+    speaker = doc[comma + 1 : cue.start]
+    allowed = all(t.pos_ in NAME_PHRASE_POS or t.lower_ in ("of", "for", "and") for t in speaker)
+    if not allowed or not any(t.pos_ in ("PROPN", "NOUN") for t in speaker) or any(t.text in QUOTE_MARKS for t in speaker):
+        return None
+    start = sentence.start
+    while start < comma and (doc[start].is_space or doc[start].text in QUOTE_MARKS):
+        start += 1
+    clause = doc[start:comma]
+    if len(clause) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in clause) or any(t.text in QUOTE_MARKS for t in clause):
+        return None
+    return TokenRun(comma + 1, cue.start, RULE_CONFIDENCE, from_rule=True), TokenRun(start, comma, RULE_CONFIDENCE, from_rule=True)
 
 
 def _reported_conjunct(doc: Doc, attribution: LinkedAttribution, covered: set[int]) -> TokenRun | None:

@@ -47,6 +47,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
     starts = [s.start_char for s in sentences]
     dates = _dates_by_sentence(doc, sentences)
     found: list[FoundQuantity] = []
+    measured: dict[str, str] = {}  # unit -> the concept of the latest measure in it
     for mention in find_numbers(doc.text):
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or len(span) == 0 or _not_a_quantity(mention, span):
@@ -59,7 +60,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             if counted is not None:
                 unit = counted.text
                 unit_normalized = _normalise_counted(counted)
-        concept = _part_of(span) or _conjoined_state(span) if counted is None else None
+        concept = _part_of(span) or _conjoined_state(span) or _of_them(span) if counted is None else None
         if concept is None and unit_normalized not in MEASURE_UNITS:
             concept = _level_subject(span)
             if concept is None and counted is not None:
@@ -77,6 +78,11 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             concept = f"among the {counted.text}"
         if concept is None and unit_normalized in MEASURE_UNITS and unit_normalized not in UNCOUNTED_MEASURES:
             concept = _measured_event(span, unit) or _level_subject(span)  # "put the burned area at 58,000 hectares"
+            # "… raised its own estimate to between 6,000 and 8,000 barrels": a measure with no concept of its
+            # own measures what the document's latest figure in that unit measured, however far back
+            concept = concept or measured.get(unit_normalized)
+            if concept is not None:
+                measured[unit_normalized] = concept
         singled_out = _singled_out(span)
         if concept and singled_out == "place":
             concept = f"{concept} alone"  # "six bodies pulled from the mud in his village alone": a part of the total
@@ -249,7 +255,8 @@ def _figure_verb(span: Span) -> Token:
 def _singled_out(span: Span) -> str | None:
     """'on Tuesday alone' ("time": one day's count) or 'in his village alone' ("place": one part of
     the total), read from the word before "alone"."""
-    for child in _figure_verb(span).children:
+    near = [*_figure_verb(span).children, *(c for t in span for c in t.children), *span[-1].head.children]
+    for child in near:
         alone = child if child.dep_ in ("advmod", "advcl") and child.lower_ == "alone" else None
         if alone is None and child.dep_ == "prep":
             # "on Saturday alone": the parser may hang "alone" on the preposition's object
@@ -293,6 +300,17 @@ def _part_of(span: Span) -> str | None:
     return f"{_phrase_text(what)} among {among}" if among else None
 
 
+def _of_them(span: Span) -> str | None:
+    """'148 people had been admitted, 23 of them in critical condition', '23 suspects, nine of whom
+    had been charged': a part of the count just given."""
+    numeral = span[-1]
+    for child in numeral.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and any(
+                c.dep_ == "pobj" and c.lower_ in ("them", "whom", "those", "these") for c in child.children):
+            return "among them"
+    return None
+
+
 def _level_subject(span: Span) -> str | None:
     """'The death toll stands at 212', 'the number of dead rose to 486', 'put the number of dead at 731'."""
     numeral = span[-1]
@@ -333,7 +351,13 @@ def _level_subject(span: Span) -> str | None:
         inner = _of_phrase(subject)
         if inner:
             return inner
+        if all(c.dep_ in ("det", "poss", "punct") or c.lower_ in BARE_HEAD_WORDS for c in subject.children):
+            return None  # "raised its own estimate to 8,000 barrels": of what, an earlier figure says
     return _phrase_text(subject)
+
+
+# words that leave "its own estimate", "the latest figure" without saying what is counted
+BARE_HEAD_WORDS = {"own", "latest", "new", "first", "earlier", "initial", "previous", "official", "current", "revised"}
 
 
 PARTICIPLE_DEPS = {"acl", "advcl", "amod", "acomp", "relcl", "xcomp", "prt"}
@@ -345,6 +369,7 @@ def _counted_before_level(preposition: Token) -> str | None:
     verb that sets the level is not its head; the counted phrase is what the 'number of' holds,
     up to the preposition."""
     word = preposition.head
+    climbed = False
     for _ in range(4):
         if word.lemma_.lower() in CONCEPT_HEADS and word.pos_ == "NOUN":
             head = word
@@ -352,7 +377,11 @@ def _counted_before_level(preposition: Token) -> str | None:
             head = word.head.head
         elif word.dep_ in PARTICIPLE_DEPS and word.head.i != word.i:
             word = word.head
+            climbed = True
             continue
+        elif climbed and word.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in CONCEPT_HEADS for c in word.children):
+            # "raised its estimate of the crude spilled from the pipeline to 9,850 bbl", "to" hung on "spilled"
+            head = next(c for c in word.children if c.dep_ == "dobj" and c.lemma_.lower() in CONCEPT_HEADS)
         else:
             return None
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -409,6 +438,8 @@ def _with_event(counted: Span) -> str:
             state = child.lower_ if child.lower_ in STATE_ADJECTIVES else _stated(child)
             if state:
                 return f"{counted.text} {state}"
+            if child.tag_ == "VBN" and child.lemma_.lower() not in EVENT_STOP_VERBS:
+                return f"{counted.text} {_event_words(child)}"  # "30 people who have been blinded"
         if child.dep_ == "acl" and child.tag_ == "VBN":
             stated = _stated(child)
             if stated:
@@ -416,6 +447,10 @@ def _with_event(counted: Span) -> str:
             if child.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{counted.text} {_event_words(child)}"
     verb = noun.head
+    if verb.pos_ == "VERB" and (any(c.lower_ == "twice" for c in verb.children) or (
+            verb.lemma_.lower() == "add" and noun.dep_ == "nsubjpass")):
+        # "six deaths had been recorded twice", "Thirteen deaths were added": a correction's size
+        return f"{counted.text} counted twice" if any(c.lower_ == "twice" for c in verb.children) else f"{counted.text} added"
     stated = _stated(verb) if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" else None
     if stated:
         return f"{counted.text} {stated}"
@@ -428,7 +463,26 @@ def _with_event(counted: Span) -> str:
             states = [verb.head]  # "100 people were unaccounted for": the parser hangs "were" on the state
         if states:
             return f"{counted.text} {states[0].text.lower()}"
+        placed = _held_in(verb)
+        if placed:
+            return f"{counted.text} {placed}"
+    if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in ("remain", "stay") and _held_in(verb):
+        return f"{counted.text} {_held_in(verb)}"  # "nine remain in hospital"
     return counted.text
+
+
+# where people are held says what happened to them: "23 suspects were in custody", "nine are in hospital"
+HELD_IN = {"custody": "detained", "detention": "detained", "jail": "detained", "prison": "detained",
+           "hospital": "hospitalised"}
+
+
+def _held_in(verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            place = next((c.lower_ for c in child.children if c.dep_ == "pobj" and c.lower_ in HELD_IN), None)
+            if place:
+                return HELD_IN[place]
+    return None
 
 
 def _conjoined_state(span: Span) -> str | None:
@@ -488,6 +542,16 @@ def _measured_event(span: Span, unit: str | None) -> str | None:
         if token.dep_ == "nsubj" and token.head.lemma_.lower() == "be" and any(
                 c.dep_ == "prep" and c.lower_ == "under" and any(w.lower_ == "water" for w in c.children) for c in token.head.children):
             return f"{_measured_thing(token, unit)} flooded"  # "11,000 hectares of rice fields were under water"
+        # "About 1,400 barrels of crude oil leaked into the Pacific …, the company said": the parser
+        # may make the measure the reporting verb's subject and its own verb a clause under it
+        event = next((c for c in token.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")
+                      and c.lemma_.lower() not in EVENT_STOP_VERBS), None)
+        if event is not None:
+            return f"{_measured_thing(token, unit)} {_participle(event)}"
+    for token in reversed(span):
+        thing = _measured_thing(token, unit)
+        if thing != unit:
+            return thing  # "oil had reached 48 kilometres of coastline": what is measured, if not what happened
     return None
 
 
@@ -497,7 +561,14 @@ def _measured_thing(measure: Token, unit: str) -> str:
     thing = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of is not None else None
     if thing is None:
         return unit
-    words = [t.text for t in thing.subtree if t.dep_ == "compound" and t.head.i == thing.i] + [thing.text]
+    # "1,350 tonnes of oily sand, seaweed and waste": every noun of the list
+    # (the parser may hang the list on the measure)
+    def listed(noun: Token) -> bool:  # "… and two neighbouring districts" is no material of the list
+        return noun.dep_ == "conj" and noun.tag_.startswith("NN") and not any(c.dep_ == "nummod" for c in noun.children)
+    nouns = [thing] + [c for c in (*thing.children, *measure.children) if listed(c)]
+    nouns += [c for noun in nouns[1:] for c in noun.children if listed(c)]
+    words = [t.text for noun in sorted(set(nouns), key=lambda t: t.i)
+             for t in [*(c for c in noun.children if c.dep_ == "compound" and c.i < noun.i), noun]]
     return f"{unit} of {' '.join(words)}"
 
 
@@ -520,6 +591,8 @@ def _event_words(verb: Token) -> str:
             return "displaced"  # "lost their homes": not the "lost" of lives
         if objects & {"life"}:
             return "died"
+        if objects & {"sight", "eyesight", "vision"}:
+            return "blinded"
     linking = verb.lemma_.lower() in LINKING_VERBS  # the parser often makes "fallen ill" an advmod
     states = [c for c in verb.children if (c.pos_ == "ADJ" or c.lower_ in STATE_WORDS) and (
         c.dep_ in ("acomp", "oprd") or linking and c.dep_ in ("advmod", "xcomp", "ccomp"))]

@@ -25,6 +25,7 @@ from claimledger.ledger.identity import (
     DocumentContext,
     Identity,
     identify,
+    body_of_key,
     ministry_of_key,
     normalise,
     written_name,
@@ -250,7 +251,7 @@ class _Known:
 
     def note(self, key: str, id_: str) -> None:
         """Index a source that is the government of a state, region, district… by that level's words."""
-        body = level_of_key(key) or ministry_of_key(key)
+        body = level_of_key(key) or ministry_of_key(key) or body_of_key(key)
         if body is not None:
             self.governments.setdefault(body, set()).add(id_)
 

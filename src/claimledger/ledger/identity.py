@@ -41,7 +41,7 @@ TITLES = {
     "coordinator", "manager", "officer", "inspector", "superintendent", "prosecutor", "attorney", "lawyer",
     "economist", "researcher", "engineer", "doctor", "nurse", "chancellor", "commissioner", "administrator",
     "collector", "commandant", "magistrate", "lieutenant", "captain", "sergeant", "constable", "brigadier",
-    "prefect",
+    "prefect", "mp", "lawmaker", "legislator", "councillor", "councilor",
 }
 ANONYMOUS_WORDS = {"source", "sources", "official", "officials", "person", "people", "insider", "insiders", "aide", "aides"}
 ROLE_WORDS = {
@@ -119,7 +119,7 @@ class DocumentContext:
         context = cls(document_id, country=dominant_country(text), places=read_places(text))
         context.companies = _companies(text)
         # a match may run over a sentence's end ("in Khambhat. The … Union"): the name after it
-        context.bodies = list(dict.fromkeys(re.split(r"\.\s+", " ".join(m.group(0).split()))[-1] for m in BODY.finditer(text)))
+        context.bodies = list(dict.fromkeys(filter(None, (_body_name(m.group(0)) for m in BODY.finditer(text)))))
         _read_heads_of_places(context, text)
         _read_acronyms(context, text)
         _read_ministers(context, text)
@@ -146,6 +146,17 @@ GOVERNMENT_VOICES = {"presidential", "palace", "government"}
 def _government_voice(organisation: str, context: DocumentContext) -> Identity | None:
     """'Presidential spokesperson X', 'palace spokesman': the country's government speaking."""
     return government(context.country) if normalise(organisation) in GOVERNMENT_VOICES and context.country else None
+
+
+BODY_LEAD = re.compile(r"^(?:(?:At|In|On|From|By|With|For|After|Before|Outside|Inside|Near)\s+)+")
+
+
+def _body_name(found: str) -> str | None:
+    """A body's name as BODY found it, without what came before it: a sentence it ran over ("in
+    Khambhat. The … Union"), a preposition that opens the sentence ("At Nakasanvu General Hospital");
+    None for a bare noun ("Police said")."""
+    name = BODY_LEAD.sub("", re.split(r"\.\s+", " ".join(found.split()))[-1])
+    return name if len([w for w in name.split() if w.lower() != "the"]) >= 2 else None
 
 
 def _read_heads_of_places(context: DocumentContext, text: str) -> None:
@@ -364,17 +375,25 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     written = f"{text} {surface}"  # where a department's capitals can be read
     for form in dict.fromkeys((normalise(text), key)):
         # the written form first: "Interior Minister Julio Arce" says more than its canonical "Julio Arce"
+        form = re.sub(r"\s*\([^()]*\)", "", form).strip()  # "the Ministry of the Environment (Minam)"
         found = _government(form, context) or _ministry(form, written, context) or _minister(form, written, context)
         if found is not None:
             return found
     if key in ROLE_WORDS and key in context.roles:
         return context.roles[key]  # "the governor": the governor this document named
+    if key in NATIONAL_FORCES and context.country is not None and not text.strip().lower().startswith(("a ", "an ")):
+        # "the navy" in a story set in Peru is the Peruvian Navy
+        return _named_organisation(f"{government_name(context.country).removesuffix(' government')} {key.title()}", "government")
     referred = _organisation_referred_to(key, surface, context)
     if referred is None and re.match(r"(?:a|an)\s", text.strip(), re.IGNORECASE) and not _has_proper_name(_description_head(surface)):
         # "A workers' union in western India said…", named further on: the one body of that noun
         referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
         return referred
+    if key in THE_ONLY_BODIES:
+        # "the police" of a text that names no police force: the one force the ledger knows, if one
+        return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), "government", use_aliases=False,
+                        the_only=key)
     described = _described_body(key, context)
     if described is not None:
         return described
@@ -402,12 +421,29 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     if not company and (kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface))
                         or _titled_name(text, surface)):
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
+    # the written "… Service (Serfor)" carries the short name the canonical form dropped
+    bracket = re.search(r"\s*\([^()]{2,12}\)\s*,?$", " ".join(text.split()))
+    if bracket is not None and "(" not in surface:
+        surface = surface + bracket.group(0).rstrip(",")
     named = _company_named(surface) if company else _named_organisation(surface, kind)
     context.last_organisation = named
     context.organisations.append(named)
     return named
 
 
+# bodies a story names in many ways ("the Uganda Police Force", "Kenya Police Service", "the National
+# Police"): a bare "the police" is the one the ledger knows, where it knows one
+THE_ONLY_BODIES = {"police"}
+
+
+def body_of_key(key: str) -> str | None:
+    """'name:uganda police force' -> 'police': the kind of body a source key names, for a bare mention of it."""
+    words = key.removeprefix("name:").split() if key.startswith("name:") else []
+    return next((word for word in words if word in THE_ONLY_BODIES), None)
+
+
+# a country has one of each: "the navy" of a story is its country's
+NATIONAL_FORCES = {"navy", "army", "air force", "coast guard", "coastguard"}
 COMPANY_WORDS = {"company", "firm", "operator", "group", "miner", "utility", "manufacturer", "insurer", "carrier", "airline", "owner",
                  "plant operator", "producer", "maker", "contractor", "exporter", "developer", "builder"}
 # words in a name that say the body is public or non-profit, so not what "the company" means
@@ -416,7 +452,7 @@ NOT_A_COMPANY = {
     "commission", "defence", "defense", "police", "army", "office", "secretariat", "cross", "crescent", "fund",
     "organisation", "organization", "programme", "program", "court", "parliament", "congress", "senate",
     "university", "institute", "forum", "network", "board", "authority", "service", "society", "federal", "state",
-    "force", "corps", "brigade", "guard", "administration",
+    "force", "corps", "brigade", "guard", "administration", "navy", "army", "military", "marines", "greenpeace",
 }
 REFERENCE = re.compile(r"(?:[a-z'.]+\s+){0,2}(?P<noun>[a-z]+)")
 
@@ -486,6 +522,10 @@ def _company_named(name: str) -> Identity:
         return company
     shorter = tuple(" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)
                     if words[n - 1] not in STOPWORDS and words[n - 1] not in CORPORATE_WORDS and len(words[n - 1]) > 2)
+    # "Costa Norte" of "Petrolera Costa Norte": a story also drops a first word that says what the
+    # company does, keeping at least two words of name
+    shorter += tuple(" ".join(words[n:]) for n in range(1, len(words) - 1)
+                     if words[n] not in STOPWORDS and words[n] not in NOT_SHORT_NAMES)
     return dataclasses.replace(company, aliases=company.aliases + shorter)
 
 
@@ -493,8 +533,9 @@ def _company(context: DocumentContext) -> Identity | None:
     if context.companies:
         return _company_named(context.companies[0])
     for named in reversed(context.organisations):
-        words = set(normalise(named.name).replace("(", " ").replace(")", " ").split())
-        if not words & NOT_A_COMPANY and (words & CORPORATE_WORDS or len(words) >= 2):
+        words = normalise(named.name).replace("(", " ").replace(")", " ").split()
+        national = bool(words) and words[0] in COUNTRY_WORDS and not set(words) & CORPORATE_WORDS  # "the Peruvian Navy"
+        if not set(words) & NOT_A_COMPANY and not national and (set(words) & CORPORATE_WORDS or len(words) >= 2):
             return named  # "Golden Tide Shipping Lines", "Energia Tapera"; not a one-word "DOTr"
     return None
 
@@ -814,11 +855,13 @@ def _looks_like_name(surface: str) -> bool:
 
 
 SPOKES_ROLES = r"spokesman|spokeswoman|spokesperson|press secretary|press officer"
-COMPANY_ROLES = r"chief executive(?: officer)?|ceo|managing director|chief operating officer|chief financial officer"
+COMPANY_ROLES = r"chief executive(?: officer)?|ceo|managing director|general manager|chief operating officer|chief financial officer"
 # roles whose holder speaks for a named organisation (not a country: "Brazilian President X" stays a person)
 HEAD_ROLES = (r"chief executive(?: officer)?|ceo|president|chairman|chairwoman|chair|(?:national |regional |deputy )?director(?:[- ]general)?|"
               r"secretary[- ]general|general secretary|commandant|commander|chief|head(?: of [a-z ]+?)?|managing director|executive director|country director|coordinator|"
-              r"(?:country )?representative")
+              r"(?:country )?representative|general manager|campaigner|(?:medical )?superintendent|medical director")
+# "General manager Claudio Mendiburu" with no company named in the mention: the text's company
+BARE_COMPANY_ROLE = re.compile(r"^(?:the\s+)?(?:" + COMPANY_ROLES + r")\s+(?P<person>[a-z'’-]+(?:\s+[a-z'’-]+){1,3})$", re.IGNORECASE)
 # "WHO representative in Mozambique Samuel Okafor": where the role is held, between role and name
 ROLE_PLACE = r"(?:\s+(?:in|for|to)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
 SPOKESPERSON = re.compile(
@@ -858,6 +901,12 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     are the ministry's; the name becomes an alias (and the surname, later in the document)."""
     # "Farida Shaikh, general secretary of …", "Diana Mesa, a spokeswoman for …": the person first,
     # so that "Diana Mesa, a" is never taken for an organisation
+    bare = BARE_COMPANY_ROLE.match(normalise(key))
+    if bare is not None and context.companies:
+        company = _company(context)
+        person = normalise(bare.group("person"))
+        context.people[person.split()[-1]] = company
+        return dataclasses.replace(company, aliases=company.aliases + (person, person.split()[-1]))
     match = (ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key) or ROLE_NAME_OF.match(key) or ROLE_OF_ORG_NAME.match(key)
              or SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key))
     if match is None or match.group("org").endswith(","):
@@ -1023,7 +1072,15 @@ COMPANY_PATTERNS = (
     # "nine of Energia Tapera's employees": what only a company has
     re.compile(r"(?P<name>" + NAME + r")['’]s\s+(?:employees|shares|shareholders|chief executive|managing director|"
                r"board of directors|share price|profits?|revenues?)\b"),
+    # a legal form names a company: "Petrolera Costa Norte S.A.", "PT Tirta Baruga Energi"
+    re.compile(r"(?P<name>(?:[A-Z][\w'’&-]*\s+" + PARTICLE + r"){1,4}(?:S\.A\.?|SA|S\.A\.S\.?|Ltd\.?|Limited|Inc\.?|"
+               r"Corp\.?|PLC|plc|LLC|GmbH|AG|Ltda\.?|N\.V\.|B\.V\.|Pty|Bhd|Tbk|JSC))(?!\w)"),
+    re.compile(r"\b(?P<name>(?:PT|OOO|OAO|PAO|PJSC)\s+(?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)"),
 )
+# a day or month before "the company" is no company's name ("on Tuesday, the company said")
+DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "today", "yesterday", "tomorrow"}
 INTRODUCTION = re.compile(
     r"(?P<org>(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+" + PARTICLE + r"){0,5}?(?:[A-Z][\w&.-]*|company)(?:['’]s)?)\s+(?:"
     + SPOKES_ROLES + "|" + HEAD_ROLES + r")" + ROLE_PLACE + r",?\s+(?P<person>(?:(?:Lieutenant|Colonel|General|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)*"
@@ -1065,7 +1122,7 @@ def _companies(text: str) -> list[str]:
     for pattern in COMPANY_PATTERNS:
         for match in pattern.finditer(text):
             name = re.sub(r"^(?:The|A|An|Its)\s+", "", match.group("name").strip())
-            if name in public or {w.lower() for w in name.split()} & NOT_A_COMPANY:
+            if name in public or {w.lower() for w in name.split()} & (NOT_A_COMPANY | DATE_WORDS):
                 continue
             if len(name) > 2 and name.lower() not in COUNTRY_WORDS and not COMPANY_NOUN.search(name.lower()):
                 names[name] = None
@@ -1073,9 +1130,10 @@ def _companies(text: str) -> list[str]:
 
 
 BODY_WORDS = {"board", "union", "company", "agency", "council", "commission", "committee", "authority", "association",
-              "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force", "police"}
-BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee",
+              "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force", "police",
+              "hospital"}
+BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee", "Hospital",
               "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority",
               "Police Command", "Police Service", "Police Force", "Police")  # the longer names first
 BODY = re.compile(r"(?:[A-Z][\w'’&.-]*\s+){1,5}(?:" + "|".join(BODY_NOUNS) + r")\b"
-                  r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:and\s+)?[A-Z][\w'’&.-]*)*)?")
+                  r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:and\s+)?[A-Z][\w'’&.-]*)*){0,2}")

@@ -41,17 +41,31 @@ SYNONYMS = {
     "aboard": "passenger", "onboard": "passenger",
     # "14 of the men survived", "12 miners were brought out alive", "rescued alive"
     "alive": "alive", "survived": "alive", "survive": "alive", "survivor": "alive", "rescued": "alive",
+    # oil "spilled", "leaked" or "poured into the sea" is one spill; crude is oil; seabirds are birds
+    "spilled": "spill", "spill": "spill", "leaked": "spill", "leak": "spill", "poured": "spill",
+    "discharged": "spill", "crude": "oil", "seabird": "bird",
+    # people taken into hospital, whatever the verb
+    "admitted": "hospitalised", "hospitalised": "hospitalised", "hospitalized": "hospitalised", "treated": "hospitalised",
+    "succumbed": "death", "succumb": "death",
+    "blinded": "blinded", "blind": "blinded",
+    # the drink of a poisoning, whatever it is called
+    "gin": "liquor", "spirit": "liquor", "liquor": "liquor", "alcohol": "liquor", "brew": "liquor", "moonshine": "liquor",
     # land "under water", "submerged" or "inundated" is flooded land
     "flooded": "flood", "flood": "flood", "submerged": "flood", "inundated": "flood", "underwater": "flood",
 }
 # a measure's own name says nothing of what it measures: "hectares submerged" and "the area of
 # flooded rice fields" are one quantity
 AREA_WORDS = {"area", "surface", "extent"}
+# what a word means of a measured amount, not of people ("barrels released" spilled; "rupiah released" paid out)
+MEASURE_SYNONYMS = {"released": "spill"}
 GENERIC = {
     "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
     "amount", "level", "rate", "latest", "confirmed", "reported", "about", "some", "more", "than",
     "least", "at", "the", "of", "in", "a", "an", "and", "to", "for", "its", "their", "his", "her", "on",
     "by", "from", "as", "with", "so", "far", "just", "only", "all", "other", "others", "still",
+    # "50 km of coastline north of Lima": where, not what
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "who", "whom", "which", "that", "them", "those",
 }
 MEASURES = set(UNITS.values())
 # counts of animals ("3,000 head of cattle killed") are never the toll of people
@@ -61,7 +75,13 @@ FLOWS = set(FLOW_WORDS)
 # a part of a total ("children among the evacuated") is no count of the total
 PARTS = {"among"}
 # what happened to the counted, as the synonyms fold it: two keys of one series say the same
-EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "arrest", "missing", "case", "alive"}
+EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "arrest", "missing", "case", "alive",
+          "hospitalised", "blinded"}
+# events that say less than another beside them: the survivors blinded are the blinded, the injured
+# treated the injured
+SECONDARY_EVENTS = {"alive", "hospitalised"}
+# the size of a correction ("six deaths recorded twice", "13 deaths added") is no count of the total
+CORRECTIONS = {"twice", "added"}
 CIRCUMSTANCE = re.compile(r"\s(?:in|at|from|since|during|after|on|over|across|by|near|following|throughout|within)\s", re.IGNORECASE)
 LOSS_WORDS = {"lost", "lose", "loss"}
 PERSON_WORDS = {"soldier", "people", "person", "civilian", "life", "fighter", "personnel", "troop", "child", "worker",
@@ -84,7 +104,7 @@ class ConceptKey:
         return self.unit_class == other.unit_class and bool(self.words) and bool(other.words) and (
             self.words <= other.words or other.words <= self.words
         ) and self.words & EVENTS == other.words & EVENTS and all(
-            bool(self.words & kind) == bool(other.words & kind) for kind in (ANIMALS, FLOWS, PARTS))
+            bool(self.words & kind) == bool(other.words & kind) for kind in (ANIMALS, FLOWS, PARTS, CORRECTIONS))
 
 
 def fold(word: str) -> str:
@@ -117,8 +137,12 @@ def concept_key(concept: str | None, unit_normalized: str | None) -> ConceptKey 
         # "lost 1,351 soldiers" counts deaths; "lost 200 jobs" does not
         words = (words - LOSS_WORDS) | {"death"}
     words -= GENERIC
+    if words & (EVENTS - SECONDARY_EVENTS):
+        # "34 survivors had lost their sight", "injured people treated": counted by what befell them
+        words -= SECONDARY_EVENTS
     if unit_class != "count":
-        words -= AREA_WORDS | {fold(w) for w in unit_class.split()}
+        words = {MEASURE_SYNONYMS.get(w, w) for w in words if UNITS.get(w) != unit_class} - AREA_WORDS - {
+            fold(w) for w in unit_class.split()}
     if not words:
         return None
     return ConceptKey(unit_class, frozenset(words))
