@@ -124,24 +124,24 @@ def test_a_regions_president_mayor_and_departments():
         assert identify(mention, None, "unknown", context, NONE).key == department.key, mention
 
 
-def test_a_bare_provincial_government_joins_the_only_first_level_government(analyzer, tmp_path):
+def _names_after(analyzer, tmp_path, *texts: str) -> set[str]:
+    """The source names of a fresh ledger after the texts, in order."""
     engine = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
     book = Ledger(engine)
-    # the governor's level is the document's default (a state); the other text calls it a province
-    named = Document(text="JAKARTA - West Java Governor Dedi Kartawijaya said 400 homes were damaged.", url="https://c.example/1")
-    bare = Document(text="The provincial government said on Friday that 450 homes were damaged.", url="https://c.example/2")
-    for document in (named, bare):
+    for number, text in enumerate(texts):
+        document = Document(text=text, url=f"https://c.example/{number}")
         book.add(document, analyzer.analyze(document))
-    names = _source_names(engine)
+    return _source_names(engine)
+
+
+def test_a_bare_provincial_government_joins_the_only_first_level_government(analyzer, tmp_path):
+    # the governor's level is the document's default (a state); the other text calls it a province
+    names = _names_after(analyzer, tmp_path, "JAKARTA - West Java Governor Dedi Kartawijaya said 400 homes were damaged.",
+                         "The provincial government said on Friday that 450 homes were damaged.")
     assert "provincial government" not in names and any(name.startswith("West Java") for name in names)
 
 
 def test_a_bare_police_joins_the_one_police_force_the_ledger_knows(analyzer, tmp_path):
-    engine = open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
-    book = Ledger(engine)
-    named = Document(text="KAMPALA - The Uganda Police Force said four people had been arrested.", url="https://d.example/1")
-    bare = Document(text="Police said on Friday that nine people had been arrested.", url="https://d.example/2")
-    for document in (named, bare):
-        book.add(document, analyzer.analyze(document))
-    names = _source_names(engine)
+    names = _names_after(analyzer, tmp_path, "KAMPALA - The Uganda Police Force said four people had been arrested.",
+                         "Police said on Friday that nine people had been arrested.")
     assert "Uganda Police Force" in names and not {"Police", "police"} & names
