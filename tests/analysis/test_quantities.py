@@ -235,3 +235,15 @@ def test_parts_of_them_people_held_and_the_size_of_a_correction(analyze):
     assert concepts[23] == "among them" and concepts[9] == "suspects detained"
     assert concepts[34] == "survivors blinded" and concepts[6] == "deaths counted twice"
     assert concepts[30] == "people blinded"
+
+
+def test_a_jailbreak_s_counts_and_the_parts_named_before_them(analyze):
+    found = analyze("Seven people were killed in the attack, among them four guards, a spokesman said, adding that "
+                    "the number of inmates who broke out was provisional. Soldiers have recaptured 46 of the inmates "
+                    "who escaped. Of those, 12 have been rearrested in the city. A total of 60 escapees are now back "
+                    "in custody. Nine were caught on Sunday alone.")["quantities"]
+    concepts = {q["value"]: q["concept"] for q in found}
+    assert concepts[7] == "people killed"  # not the later clause's "number of inmates"
+    assert concepts[4] == "among them"
+    assert concepts[46] == "inmates recaptured" and concepts[12] == "those rearrested"
+    assert concepts[60] == "escapees detained" and concepts[9].startswith("new")

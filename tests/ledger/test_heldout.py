@@ -176,7 +176,7 @@ def test_fifth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # blind, 2026-11-28: first score merged 8/15, apart 13/13, series 17/22, relations 1/12 (kept
     # out 18/24 when that check came); last blind score 8/15, 13/13, 20/22, 19/24, 3/12
     assert {"revision", "conflict"} <= kinds
-    assert score["merged"] >= 9 and score["series"] >= 20 and score["kept out"] >= 21 and score["relations"] >= 6
+    assert score["merged"] >= 11 and score["series"] >= 22 and score["kept out"] >= 22 and score["relations"] >= 9
 
 
 def test_sixth_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -197,7 +197,7 @@ def test_seventh_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # 13/14, series 15/20, kept out 14/20, relations 1/12; after the set-4 to set-6 fixes 8, 13, 15, 14, 2.
     # Kept out fell 14 -> 12 with the set-13 round: "admitted", "treated" and "hospitalised" are one
     # count now, and two admissions this set keeps apart (one hospital group's, one day's) join it
-    assert score["merged"] >= 10 and score["series"] >= 15 and score["kept out"] >= 12 and score["relations"] >= 6
+    assert score["merged"] >= 10 and score["series"] >= 15 and score["kept out"] >= 13 and score["relations"] >= 6
 
 
 def test_eighth_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -208,7 +208,7 @@ def test_eighth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # 8/8, series 8/20, kept out 13/20, relations 1/11; its last blind score (after the boundary
     # model, 6bf3083) 7, 8, 10, 17, 2
     assert {"revision", "corroboration", "discrepancy"} <= kinds
-    assert score["merged"] >= 8 and score["series"] >= 16 and score["kept out"] >= 19 and score["relations"] >= 7
+    assert score["merged"] >= 8 and score["series"] >= 17 and score["kept out"] >= 19 and score["relations"] >= 7
 
 
 def test_ninth_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -229,7 +229,7 @@ def test_tenth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # blind, 2026-11-28, first scores: the code of the session's start (0b67613) merged 4/10, apart
     # 8/8, series 20/29, kept out 19/20, relations 4/19; after the set-8 and set-9 fixes 3, 8, 20, 20, 4
     assert {"revision"} <= kinds
-    assert score["merged"] >= 8 and score["apart"] >= 8 and score["series"] >= 21 and score["kept out"] >= 19 \
+    assert score["merged"] >= 8 and score["apart"] >= 8 and score["series"] >= 22 and score["kept out"] >= 19 \
         and score["relations"] >= 8
 
 
@@ -267,6 +267,30 @@ def test_fourteenth_heldout_ledger(analyzer, tmp_path_factory, capsys):
         and score["relations"] >= 11
 
 
+def test_fifteenth_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The fifteenth set (a jailbreak), written blind; its failures were read on 2026-11-28 (third
+    session) with set 16's, while set 12 stayed blind."""
+    score, kinds, _ = scored(15, HERE / "heldout15", analyzer, tmp_path_factory, capsys)
+    # blind, 2026-11-28, first scores: the third session's start (3754195) merged 7/11, apart 13/13,
+    # series 14/23, kept out 16/24, relations 3/14; after the set-11 round (aff7479) 7, 13, 14, 17, 3;
+    # after the set-13 and set-14 round (31440e3) 7, 13, 14, 17, 3
+    assert {"revision", "conflict", "discrepancy"} <= kinds
+    assert score["merged"] >= 9 and score["apart"] >= 13 and score["series"] >= 20 and score["kept out"] >= 23 \
+        and score["relations"] >= 10
+
+
+def test_sixteenth_heldout_ledger(analyzer, tmp_path_factory, capsys):
+    """The sixteenth set (a ransomware attack on an insurer: records, terabytes, dollars, clinics),
+    written blind; its failures were read with set 15's on 2026-11-28 (third session)."""
+    score, kinds, _ = scored(16, HERE / "heldout16", analyzer, tmp_path_factory, capsys)
+    # blind, 2026-11-28, first scores: the third session's start (3754195) merged 6/12, apart 16/16,
+    # series 24/28, kept out 15/19, relations 4/17; after the set-11 round (aff7479) 6, 16, 23, 15, 4;
+    # after the set-13 and set-14 round (31440e3) 6, 16, 24, 15, 9
+    assert {"revision"} <= kinds
+    assert score["merged"] >= 8 and score["apart"] >= 16 and score["series"] >= 24 and score["kept out"] >= 15 \
+        and score["relations"] >= 11
+
+
 def test_twelfth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     """The twelfth set (a general strike and protests), written blind and scored only, never tuned
     on (only its totals were read); the floors are its score (docs/benchmarks.md)."""
@@ -276,5 +300,6 @@ def test_twelfth_heldout_ledger(analyzer, tmp_path_factory, capsys):
 
 
 # blind, 2026-11-28, first scores: the code of the third session's start (3754195) and after the
-# set-11 fixes alike 7, 21, 15, 27, 3; after the set-13 and set-14 fixes the figures below
+# set-11 fixes alike 7, 21, 15, 27, 3; after the set-13 and set-14 fixes the figures below, and
+# after the set-15 and set-16 fixes the same
 SCORE_12 = {"merged": 8, "apart": 21, "series": 15, "kept out": 28, "relations": 4}  # of 14, 21, 20, 30, 12

@@ -403,3 +403,20 @@ def test_a_country_s_forces_a_hospital_s_head_and_a_named_ministry_with_its_acro
                      "organisation", peru, NONE)
     assert "serfor" in named.aliases  # the short name the canonical form dropped
     assert identify("Mbale District MP Moses Okello", None, "person", peru, NONE).key == "person:moses okello"
+
+
+def test_bodies_named_by_what_they_call_themselves_and_by_who_heads_them():
+    text = ("JOHANNESBURG - Imbali Cover Ltd said 48,000 records were exposed. The Kwena State Police Command said "
+            "it was investigating. Halima Ocholi, the Red Cross branch secretary in Kwena State, said more.")
+    context = DocumentContext.read("t12", text)
+    company = identify("Imbali Cover Ltd", None, "organisation", context, NONE)
+    assert identify("the Johannesburg-based insurer", None, "organisation", context, NONE).key == company.key
+    gang = identify("A ransomware group calling itself DarkLedger", None, "organisation", context, NONE)
+    assert gang.key == identify("the DarkLedger ransomware group", None, "organisation", context, NONE).key == "name:darkledger"
+    heads = identify("Commissioner of Police Bala Waziri, who heads the Kwena State Police Command", None, "person", context, NONE)
+    assert heads.key == "name:kwena state police command"
+    assert identify("Halima Ocholi, the Red Cross branch secretary in Kwena State", None, "person", context, NONE).key == \
+        "name:red cross"
+    society = identify("The Nigerian Red Cross Society", None, "organisation", context, NONE)
+    assert "red cross" in society.aliases
+    assert identify("State police spokesman Ade Attah", None, "person", context, NONE).the_only == "police"

@@ -134,12 +134,24 @@ def _split_clause_sources(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc[run.start:commas[-1]])  # not "The family, protesters and …"
             if speaker.dep_ == "nsubj" and speaker.head.i in cue_roots and clause_subjects and has_verb:
                 split = commas[-1]
+            elif speaker.dep_ == "nsubj" and speaker.head.i in cue_roots and _dangling(doc, run.start, commas[-1], run.end, cue_roots):
+                # "…, among them four guards, service spokesman X told reporters": words of the clause
+                # before, hung outside the run, are no part of the speaker
+                kept.append(TokenRun(commas[-1] + 1, run.end, run.confidence, from_rule=True))
+                continue
         if split is None:
             kept.append(run)
             continue
         kept.append(TokenRun(split + 1, run.end, run.confidence, from_rule=True))
         runs["content"].append(TokenRun(run.start, split, RULE_CONFIDENCE, from_rule=True))
     runs["source"] = kept
+
+
+def _dangling(doc: Doc, start: int, comma: int, end: int, cue_roots: set[int]) -> bool:
+    """The tokens [start, comma) hang from words outside [start, end) that are no cue: the tail of
+    the clause before, not a first part of the speaker."""
+    heads = [t.head.i for t in doc[start:comma] if not start <= t.head.i < comma]
+    return bool(heads) and all(not start <= head < end and head not in cue_roots for head in heads)
 
 
 FIGURE_REPORT_VERBS = {"report", "announce", "record", "register", "confirm", "count", "put", "give"}

@@ -48,6 +48,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
     dates = _dates_by_sentence(doc, sentences)
     found: list[FoundQuantity] = []
     measured: dict[str, str] = {}  # unit -> the concept of the latest measure in it
+    singled: dict[int, str] = {}  # index -> "time" or "place", for figures without a concept yet
     for mention in find_numbers(doc.text):
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or len(span) == 0 or _not_a_quantity(mention, span):
@@ -60,7 +61,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             if counted is not None:
                 unit = counted.text
                 unit_normalized = _normalise_counted(counted)
-        concept = _part_of(span) or _conjoined_state(span) or _of_them(span) if counted is None else None
+        concept = _part_of(span) or _conjoined_state(span) or _of_them(span) if counted is None else _among_them(span)
         if concept is None and unit_normalized not in MEASURE_UNITS:
             concept = _level_subject(span)
             if concept is None and counted is not None:
@@ -84,6 +85,8 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             if concept is not None:
                 measured[unit_normalized] = concept
         singled_out = _singled_out(span)
+        if concept is None and singled_out:
+            singled[len(found)] = singled_out  # its concept comes from an earlier figure, below
         if concept and singled_out == "place":
             concept = f"{concept} alone"  # "six bodies pulled from the mud in his village alone": a part of the total
         elif concept and (singled_out == "time" or _in_a_window(span)) and not concept.lower().startswith(FLOW_WORDS):
@@ -92,6 +95,10 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
         state = _trailing_state(span) if counted is None and unit_normalized is None else None
         found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index, state))
     _follow_up_concepts(found)
+    for index, how in singled.items():
+        quantity = found[index]
+        if quantity.concept:  # "Thirty-one were caught on Sunday alone": that day's, or that place's, part
+            quantity.concept = f"{quantity.concept} alone" if how == "place" else f"new {quantity.concept}"
     return found
 
 
@@ -300,13 +307,26 @@ def _part_of(span: Span) -> str | None:
     return f"{_phrase_text(what)} among {among}" if among else None
 
 
+def _among_them(span: Span) -> str | None:
+    """'…, among them four guards': a part of the count just given, whatever noun it counts."""
+    before_words = [t.lower_ for t in span.doc[max(0, span.start - 2) : span.start]]
+    return "among them" if before_words == ["among", "them"] else None
+
+
 def _of_them(span: Span) -> str | None:
     """'148 people had been admitted, 23 of them in critical condition', '23 suspects, nine of whom
     had been charged': a part of the count just given."""
     numeral = span[-1]
-    for child in numeral.children:
+    if _among_them(span):
+        return "among them"
+    # "Of those, 112 have been rearrested": the parser may hang the "of" on the verb, before the figure
+    before = [c for c in numeral.head.children if c.i < numeral.i] if numeral.dep_ in ("nsubj", "nsubjpass") else []
+    for child in [*numeral.children, *before]:
         if child.dep_ == "prep" and child.lower_ == "of" and any(
                 c.dep_ == "pobj" and c.lower_ in ("them", "whom", "those", "these") for c in child.children):
+            verb = numeral.head
+            if numeral.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
+                return f"those {_event_words(verb)}"  # "Of those, 112 have been rearrested": a count of its own
             return "among them"
     return None
 
@@ -427,6 +447,10 @@ def _with_event(counted: Span) -> str:
             stated = _stated(verb)
             if stated or verb.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{counted.text} {stated or _event_words(verb)}"
+        if numeral.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be" and _held_in(verb):
+            return f"{counted.text} {_held_in(verb)}"  # "318 of the inmates who escaped are back in custody"
+        if numeral.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
+            return f"{counted.text} {_event_words(verb)}"  # "have recaptured 246 of the inmates who escaped"
     after = _state_after(noun) or (_state_after(noun.head, of_verb=True) if noun.dep_ == "dobj" else None)
     if after:
         return f"{counted.text} {after}"  # "counted 68 people dead", "lists 48 people as dead"
@@ -477,7 +501,9 @@ HELD_IN = {"custody": "detained", "detention": "detained", "jail": "detained", "
 
 
 def _held_in(verb: Token) -> str | None:
-    for child in verb.children:
+    # "back in custody": the parser may hang the place on "back"
+    backs = [c for c in verb.children if c.dep_ == "advmod" and c.lower_ == "back"]
+    for child in [*verb.children, *(c for back in backs for c in back.children)]:
         if child.dep_ == "prep" and child.lower_ == "in":
             place = next((c.lower_ for c in child.children if c.dep_ == "pobj" and c.lower_ in HELD_IN), None)
             if place:
@@ -635,6 +661,8 @@ def _explicit_concept(sentence: Span, unit_normalized: str | None, figure: Span 
     if unit_normalized in MEASURE_UNITS:
         return None
     for token in sentence:
+        if figure is not None and token.i > figure.end:
+            break  # "Seven people were killed …, adding that the number of inmates who broke out …": a later clause's
         if token.lemma_.lower() in CONCEPT_HEADS and token.pos_ == "NOUN":
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":

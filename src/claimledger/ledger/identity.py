@@ -390,13 +390,26 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
         return referred
-    if key in THE_ONLY_BODIES:
+    level_words = key.split()[:-1]
+    if key.split()[-1] in THE_ONLY_BODIES and all(w in LEVEL_WORDS for w in level_words):
         # "the police" of a text that names no police force: the one force the ledger knows, if one
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), "government", use_aliases=False,
-                        the_only=key)
+                        the_only=key.split()[-1])
     described = _described_body(key, context)
     if described is not None:
         return described
+    calling = CALLING_ITSELF.fullmatch(" ".join(text.split())) or NAMED_GROUP.fullmatch(" ".join(text.split()))
+    if calling is not None:
+        # "A ransomware group calling itself NightVault", "the NightVault ransomware group": the name
+        return _named_organisation(calling.group("name"), "organisation")
+    heads = WHO_HEADS.fullmatch(" ".join(text.split()))
+    if heads is not None:
+        # "Commissioner of Police Bala Waziri, who heads the Kogi State Police Command"
+        body = identify(heads.group("org"), None, "organisation", context, aliases)
+        if body.key.startswith("name:"):
+            person = normalise(heads.group("person")).split()
+            context.people.setdefault(person[-1], body)
+            return dataclasses.replace(body, aliases=body.aliases + (person[-1],))
     commissioner = _commissioner(" ".join(text.split()).rstrip(","), context)
     if commissioner is not None:
         return commissioner
@@ -431,9 +444,13 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     return named
 
 
+CALLING_ITSELF = re.compile(r"(?i:an?|the)\s+[a-z -]*?\b(?:calling itself|which calls itself|known as|called)\s+"
+                            r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}),?")
+NAMED_GROUP = re.compile(r"(?:[Tt]he\s+)?(?P<name>[A-Z][\w-]*[A-Z][\w-]*)\s+(?:[a-z-]+\s+)?(?:group|gang|collective|crew)")
+WHO_HEADS = re.compile(r"(?P<person>.+?),\s+who\s+(?:heads|leads|runs|directs|chairs|commands)\s+(?P<org>the\s+[A-Z].*?),?")
 # bodies a story names in many ways ("the Uganda Police Force", "Kenya Police Service", "the National
 # Police"): a bare "the police" is the one the ledger knows, where it knows one
-THE_ONLY_BODIES = {"police"}
+THE_ONLY_BODIES = {"police", "service", "regulator"}
 
 
 def body_of_key(key: str) -> str | None:
@@ -461,6 +478,9 @@ def _organisation_referred_to(key: str, surface: str, context: DocumentContext) 
     """'the federation' after 'the International Federation of Red Cross…', 'the company' after a
     company was named, 'the agency' after any body: the organisation of this document the words
     point back to, the latest one first; None where nothing named fits."""
+    described = _without_description(key)
+    if described != key and described in COMPANY_WORDS and context.companies:
+        return _company(context)  # "the Johannesburg-based insurer", "the South African insurer"
     # "the regional prosecutor's office" is the prosecutor's, not a named office
     match = REFERENCE.fullmatch(key) if "'s " not in key else None
     if match is not None and (not _has_proper_name(surface) or key in BODY_WORDS):  # "the Board" is a reference too
@@ -489,6 +509,17 @@ def _described_body(key: str, context: DocumentContext) -> Identity | None:
     wanted = set(match.group("words").split()) | {match.group("noun")}
     fitting = [name for name in context.bodies if wanted <= set(normalise(name).split())]
     return _named_organisation(fitting[0], "organisation") if len(fitting) == 1 else None
+
+
+def _without_description(key: str) -> str:
+    """'the johannesburg-based insurer', 'the south african insurer' -> 'insurer': a body described by
+    where it is, which names no other."""
+    words = [w for w in key.split() if w not in ("the", "a", "an") and not w.endswith("-based")]
+    for size in (2, 1):
+        if len(words) > size and " ".join(words[:size]) in ADJECTIVES:
+            words = words[size:]
+            break
+    return " ".join(words)
 
 
 def _named_by_noun(noun: str, context: DocumentContext) -> Identity | None:
@@ -566,6 +597,8 @@ def _named_organisation(surface: str, kind: str) -> Identity:
     first, _, rest = plain.partition(" ")
     if first.removesuffix("'s") in ADJECTIVES and len(rest.split()) >= 2:
         extra += (rest,)  # "the Peruvian Red Cross" is "the Red Cross" in a story about Peru
+        if rest.endswith(" society") and len(rest.split()) >= 3:
+            extra += (rest.removesuffix(" society"),)  # "the Nigerian Red Cross Society" is "the Red Cross"
     shorter = _without_place(surface)
     extra += shorter + _without_corporate_words(plain)
     return Identity(f"name:{plain}", _display(surface), kind if kind != "unknown" else "organisation",
@@ -878,6 +911,12 @@ ROLE_OF = re.compile(
     r"^(?P<person>" + UPPER + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,3}),\s+(?:the\s+|a\s+|its\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES
     + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z].*?),?$"
 )
+# "Halima Ocholi, the Red Cross branch secretary in Kogi State": a person, then the body's role
+ROLE_OF_NAMED_ORG = re.compile(
+    r"^(?P<person>" + UPPER + r"[\w'’-]+(?:\s+" + UPPER + r"[\w'’-]+){1,3}),\s+(?:the\s+)?(?P<org>" + UPPER + r"[\w'’&.-]*"
+    r"(?:\s+" + UPPER + r"[\w'’&.-]*){0,4})\s+(?:branch\s+|regional\s+|country\s+|local\s+)?(?P<role>" + SPOKES_ROLES + "|"
+    + HEAD_ROLES + r"|secretary|official|officer)" + ROLE_PLACE + r",?$"
+)
 # "The managing director of Bellmount Properties Limited, Chukwudi Nnadozie,"
 ROLE_OF_ORG_NAME = re.compile(
     r"^(?:[Tt]he\s+)?(?P<role>" + SPOKES_ROLES + "|" + HEAD_ROLES + r")\s+(?:of|at|for)\s+(?P<org>(?:the\s+)?[A-Z][^,]*?),\s+"
@@ -908,7 +947,7 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
         context.people[person.split()[-1]] = company
         return dataclasses.replace(company, aliases=company.aliases + (person, person.split()[-1]))
     match = (ROLE_OF.match(key) or ROLE_OF_POSSESSIVE.match(key) or ROLE_NAME_OF.match(key) or ROLE_OF_ORG_NAME.match(key)
-             or SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key))
+             or ROLE_OF_NAMED_ORG.match(key) or SPOKESPERSON_FOR.match(key) or SPOKESPERSON.match(key))
     if match is None or match.group("org").endswith(","):
         return None
     org_text = match.group("org")
@@ -928,8 +967,9 @@ def _spokesperson(key: str, surface: str, kind: str, context: DocumentContext, a
     if not spokes and org_words & (COUNTRY_WORDS | {"former", "vice", "deputy", "acting", "then", "late"}):
         return None
     organisation = identify(org_text, None, "organisation", context, aliases)
-    if organisation.key.startswith(("anon:", "group:", "local:", "person:")):
-        return None
+    if organisation.key.startswith(("anon:", "group:", "person:")) or (
+            organisation.key.startswith("local:") and not organisation.the_only):
+        return None  # but "Service spokesman X" where the text names no service: the one the ledger knows
     if organisation.key == f"name:{normalise(org_text)}" and normalise(org_text) in BODY_WORDS:
         return None  # "Board chairman X" where the text names no board: the person, whom aliases may find
     if not spokes and not organisation.key.startswith(("name:", "ministry:")):
@@ -1131,8 +1171,8 @@ def _companies(text: str) -> list[str]:
 
 BODY_WORDS = {"board", "union", "company", "agency", "council", "commission", "committee", "authority", "association",
               "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force", "police",
-              "hospital"}
-BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee", "Hospital",
+              "hospital", "service"}
+BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee", "Hospital", "Service",
               "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority",
               "Police Command", "Police Service", "Police Force", "Police")  # the longer names first
 BODY = re.compile(r"(?:[A-Z][\w'’&.-]*\s+){1,5}(?:" + "|".join(BODY_NOUNS) + r")\b"

@@ -43,11 +43,14 @@ SYNONYMS = {
     "alive": "alive", "survived": "alive", "survive": "alive", "survivor": "alive", "rescued": "alive",
     # oil "spilled", "leaked" or "poured into the sea" is one spill; crude is oil; seabirds are birds
     "spilled": "spill", "spill": "spill", "leaked": "spill", "leak": "spill", "poured": "spill",
-    "discharged": "spill", "crude": "oil", "seabird": "bird",
+    "crude": "oil", "seabird": "bird",
     # people taken into hospital, whatever the verb
     "admitted": "hospitalised", "hospitalised": "hospitalised", "hospitalized": "hospitalised", "treated": "hospitalised",
     "succumbed": "death", "succumb": "death",
     "blinded": "blinded", "blind": "blinded",
+    # a jailbreak: who got out, and who was caught again
+    "escaped": "escape", "escape": "escape", "broke": "escape", "fled": "escape", "escapee": "inmate",
+    "prisoner": "inmate", "recaptured": "arrest", "rearrested": "arrest", "caught": "arrest",
     # the drink of a poisoning, whatever it is called
     "gin": "liquor", "spirit": "liquor", "liquor": "liquor", "alcohol": "liquor", "brew": "liquor", "moonshine": "liquor",
     # land "under water", "submerged" or "inundated" is flooded land
@@ -57,7 +60,7 @@ SYNONYMS = {
 # flooded rice fields" are one quantity
 AREA_WORDS = {"area", "surface", "extent"}
 # what a word means of a measured amount, not of people ("barrels released" spilled; "rupiah released" paid out)
-MEASURE_SYNONYMS = {"released": "spill"}
+MEASURE_SYNONYMS = {"released": "spill", "discharged": "spill"}  # (people "discharged" leave hospital)
 GENERIC = {
     "number", "total", "figure", "estimate", "count", "tally", "people", "person", "overall", "official",
     "amount", "level", "rate", "latest", "confirmed", "reported", "about", "some", "more", "than",
@@ -65,7 +68,7 @@ GENERIC = {
     "by", "from", "as", "with", "so", "far", "just", "only", "all", "other", "others", "still",
     # "50 km of coastline north of Lima": where, not what
     "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-    "who", "whom", "which", "that", "them", "those",
+    "who", "whom", "which", "that", "them", "those", "out",
 }
 MEASURES = set(UNITS.values())
 # counts of animals ("3,000 head of cattle killed") are never the toll of people
@@ -76,7 +79,7 @@ FLOWS = set(FLOW_WORDS)
 PARTS = {"among"}
 # what happened to the counted, as the synonyms fold it: two keys of one series say the same
 EVENTS = {"death", "casualty", "injury", "destruction", "damage", "displacement", "arrest", "missing", "case", "alive",
-          "hospitalised", "blinded"}
+          "hospitalised", "blinded", "escape"}
 # events that say less than another beside them: the survivors blinded are the blinded, the injured
 # treated the injured
 SECONDARY_EVENTS = {"alive", "hospitalised"}
