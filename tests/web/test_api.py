@@ -3,7 +3,6 @@ parameters (422, never 500), tokens, and a live server on loopback."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
