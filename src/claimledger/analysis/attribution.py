@@ -126,24 +126,22 @@ def _split_clause_sources(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
     cue_roots = {_run_root(doc, cue).i for cue in runs["cue"]}
     kept: list[TokenRun] = []
     for run in runs["source"]:
-        commas = [i for i in range(run.start, run.end) if doc[i].text == ","]
-        split = None
-        if commas and commas[-1] + 1 < run.end:
-            speaker = _run_root(doc, TokenRun(commas[-1] + 1, run.end, run.confidence))
-            clause_subjects = [t for t in doc[run.start:commas[-1]] if t.dep_ == "nsubj" and t.head.i == speaker.head.i]
-            has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc[run.start:commas[-1]])  # not "The family, protesters and …"
-            if speaker.dep_ == "nsubj" and speaker.head.i in cue_roots and clause_subjects and has_verb:
-                split = commas[-1]
-            elif speaker.dep_ == "nsubj" and speaker.head.i in cue_roots and _dangling(doc, run.start, commas[-1], run.end, cue_roots):
-                # "…, among them four guards, service spokesman X told reporters": words of the clause
-                # before, hung outside the run, are no part of the speaker
-                kept.append(TokenRun(commas[-1] + 1, run.end, run.confidence, from_rule=True))
-                continue
-        if split is None:
+        comma = next((i for i in range(run.end - 1, run.start - 1, -1) if doc[i].text == ","), None)
+        speaker = _run_root(doc, TokenRun(comma + 1, run.end, run.confidence)) if comma not in (None, run.end - 1) else None
+        if speaker is None or speaker.dep_ != "nsubj" or speaker.head.i not in cue_roots:
             kept.append(run)
             continue
-        kept.append(TokenRun(split + 1, run.end, run.confidence, from_rule=True))
-        runs["content"].append(TokenRun(run.start, split, RULE_CONFIDENCE, from_rule=True))
+        before = doc[run.start:comma]
+        two_subjects = any(t.dep_ == "nsubj" and t.head.i == speaker.head.i for t in before)
+        if two_subjects and any(t.pos_ in ("VERB", "AUX") for t in before):  # not "The family, protesters and …"
+            kept.append(TokenRun(comma + 1, run.end, run.confidence, from_rule=True))
+            runs["content"].append(TokenRun(run.start, comma, RULE_CONFIDENCE, from_rule=True))
+        elif _dangling(doc, run.start, comma, run.end, cue_roots):
+            # "…, among them four guards, service spokesman X told reporters": words of the clause
+            # before, hung outside the run, are no part of the speaker
+            kept.append(TokenRun(comma + 1, run.end, run.confidence, from_rule=True))
+        else:
+            kept.append(run)
     runs["source"] = kept
 
 
@@ -251,7 +249,7 @@ def content_fallback(doc: Doc, cue: TokenRun) -> TokenRun | None:
     return _rule_run(run.start, _end_before_punct(doc, run.start, run.end, keep_quotes=True))
 
 
-def _reporting_conjunct(doc: Doc, root) -> bool:
+def _reporting_conjunct(doc: Doc, root: Token) -> bool:
     """'… has risen to 41, the agency said on Wednesday, as rescuers reached …': a reporting verb
     with its own subject, joined to the clause before it by a comma alone."""
     return (root.dep_ == "conj" and root.head.pos_ in ("VERB", "AUX") and root.left_edge.i > 0

@@ -84,22 +84,27 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             concept = concept or measured.get(unit_normalized)
             if concept is not None:
                 measured[unit_normalized] = concept
-        singled_out = _singled_out(span)
-        if concept is None and singled_out:
-            singled[len(found)] = singled_out  # its concept comes from an earlier figure, below
-        if concept and singled_out == "place":
-            concept = f"{concept} alone"  # "six bodies pulled from the mud in his village alone": a part of the total
-        elif concept and (singled_out == "time" or _in_a_window(span)) and not concept.lower().startswith(FLOW_WORDS):
-            concept = f"new {concept}"  # "six cases were confirmed over the weekend": that window's count
+        alone = _singled_out(span)
+        if concept is None and alone:
+            singled[len(found)] = alone  # its concept comes from an earlier figure, below
+        concept = _singled_concept(concept, alone or ("time" if _in_a_window(span) else None))
         as_of, as_of_text = _as_of(sentences[sentence_index], dates.get(sentence_index, []), span, published)
         state = _trailing_state(span) if counted is None and unit_normalized is None else None
         found.append(FoundQuantity(mention, unit, unit_normalized, concept, as_of, as_of_text, sentence_index, state))
     _follow_up_concepts(found)
-    for index, how in singled.items():
-        quantity = found[index]
-        if quantity.concept:  # "Thirty-one were caught on Sunday alone": that day's, or that place's, part
-            quantity.concept = f"{quantity.concept} alone" if how == "place" else f"new {quantity.concept}"
+    for index, how in singled.items():  # "Thirty-one were caught on Sunday alone", after "… recaptured 246"
+        found[index].concept = _singled_concept(found[index].concept, how)
     return found
+
+
+def _singled_concept(concept: str | None, how: str | None) -> str | None:
+    """The concept of a figure singled out by place ("in his village alone": a part of the total)
+    or by time ("on Tuesday alone", "over the weekend": that window's count)."""
+    if concept and how == "place":
+        return f"{concept} alone"
+    if concept and how == "time" and not concept.lower().startswith(FLOW_WORDS):
+        return f"new {concept}"
+    return concept
 
 
 # states the parser takes for verbs ("missing" as a form of "miss"), kept as the state
@@ -447,8 +452,9 @@ def _with_event(counted: Span) -> str:
             stated = _stated(verb)
             if stated or verb.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{counted.text} {stated or _event_words(verb)}"
-        if numeral.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be" and _held_in(verb):
-            return f"{counted.text} {_held_in(verb)}"  # "318 of the inmates who escaped are back in custody"
+        held = _held_in(verb) if numeral.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() == "be" else None
+        if held:
+            return f"{counted.text} {held}"  # "318 of the inmates who escaped are back in custody"
         if numeral.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() not in EVENT_STOP_VERBS:
             return f"{counted.text} {_event_words(verb)}"  # "have recaptured 246 of the inmates who escaped"
     after = _state_after(noun) or (_state_after(noun.head, of_verb=True) if noun.dep_ == "dobj" else None)
@@ -471,10 +477,12 @@ def _with_event(counted: Span) -> str:
             if child.lemma_.lower() not in EVENT_STOP_VERBS:
                 return f"{counted.text} {_event_words(child)}"
     verb = noun.head
-    if verb.pos_ == "VERB" and (any(c.lower_ == "twice" for c in verb.children) or (
-            verb.lemma_.lower() == "add" and noun.dep_ == "nsubjpass")):
+    if verb.pos_ == "VERB":
         # "six deaths had been recorded twice", "Thirteen deaths were added": a correction's size
-        return f"{counted.text} counted twice" if any(c.lower_ == "twice" for c in verb.children) else f"{counted.text} added"
+        if any(c.lower_ == "twice" for c in verb.children):
+            return f"{counted.text} counted twice"
+        if verb.lemma_.lower() == "add" and noun.dep_ == "nsubjpass":
+            return f"{counted.text} added"
     stated = _stated(verb) if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" else None
     if stated:
         return f"{counted.text} {stated}"
@@ -487,11 +495,10 @@ def _with_event(counted: Span) -> str:
             states = [verb.head]  # "100 people were unaccounted for": the parser hangs "were" on the state
         if states:
             return f"{counted.text} {states[0].text.lower()}"
-        placed = _held_in(verb)
+    if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in ("be", "remain", "stay"):
+        placed = _held_in(verb)  # "23 suspects were in custody", "nine remain in hospital"
         if placed:
             return f"{counted.text} {placed}"
-    if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in ("remain", "stay") and _held_in(verb):
-        return f"{counted.text} {_held_in(verb)}"  # "nine remain in hospital"
     return counted.text
 
 

@@ -341,6 +341,7 @@ def _without_day(name: str) -> str:
 def _identify(text: str, canonical: str | None, kind: str, context: DocumentContext, aliases: AliasFile) -> Identity:
     text = _without_day(text)
     canonical = _without_day(canonical) if canonical else canonical
+    spaced = " ".join(text.split())  # the mention as written, on one line
     surface = canonical or text
     key = normalise(surface)
     override = aliases.identity(key) or aliases.identity(normalise(text))
@@ -361,7 +362,7 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
     if key.split()[0] in VAGUE_GROUP_WORDS or key.split()[0].isdigit():
         # "some analysts", "two traders": a different group in every article
         return Identity(f"group:{context.document_id[:16]}:{key}", _display(surface), kind, use_aliases=False)
-    level = level_body(" ".join(text.split()), normalise(text), context.places)
+    level = level_body(spaced, normalise(text), context.places)
     if level is not None:
         place, body, head = level
         if place is not None:
@@ -390,19 +391,19 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         referred = _named_by_noun(_head_noun(key), context)
     if referred is not None:
         return referred
-    level_words = key.split()[:-1]
-    if key.split()[-1] in THE_ONLY_BODIES and all(w in LEVEL_WORDS for w in level_words):
+    *levels, body_word = key.split()
+    if body_word in THE_ONLY_BODIES and all(w in LEVEL_WORDS for w in levels):
         # "the police" of a text that names no police force: the one force the ledger knows, if one
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), "government", use_aliases=False,
-                        the_only=key.split()[-1])
+                        the_only=body_word)
     described = _described_body(key, context)
     if described is not None:
         return described
-    calling = CALLING_ITSELF.fullmatch(" ".join(text.split())) or NAMED_GROUP.fullmatch(" ".join(text.split()))
+    calling = CALLING_ITSELF.fullmatch(spaced) or NAMED_GROUP.fullmatch(spaced)
     if calling is not None:
         # "A ransomware group calling itself NightVault", "the NightVault ransomware group": the name
         return _named_organisation(calling.group("name"), "organisation")
-    heads = WHO_HEADS.fullmatch(" ".join(text.split()))
+    heads = WHO_HEADS.fullmatch(spaced)
     if heads is not None:
         # "Commissioner of Police Bala Waziri, who heads the Kogi State Police Command"
         body = identify(heads.group("org"), None, "organisation", context, aliases)
@@ -410,16 +411,16 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
             person = normalise(heads.group("person")).split()
             context.people.setdefault(person[-1], body)
             return dataclasses.replace(body, aliases=body.aliases + (person[-1],))
-    commissioner = _commissioner(" ".join(text.split()).rstrip(","), context)
+    commissioner = _commissioner(spaced.rstrip(","), context)
     if commissioner is not None:
         return commissioner
-    headed = _headed_body(" ".join(text.split()), context)
+    headed = _headed_body(spaced, context)
     if headed is not None:
         return headed
-    spokesperson = _spokesperson(" ".join(text.split()), surface, kind, context, aliases)
+    spokesperson = _spokesperson(spaced, surface, kind, context, aliases)
     if spokesperson is not None:
         return spokesperson  # also "a company spokesman", "the union's general secretary"
-    appositive = APPOSITIVE_NAME.fullmatch(" ".join(text.split()))
+    appositive = APPOSITIVE_NAME.fullmatch(spaced)
     if appositive is not None and appositive.group("role").split()[-1] in TITLES | KIN:
         # "the collector, Vikram Solanki,": the person, with the role as title
         return _person(appositive.group("name"), "official", context, written=" ".join(appositive.group("role", "name")))
@@ -435,7 +436,7 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
                         or _titled_name(text, surface)):
         return _person(surface, kind if kind in ("person", "official") else "person", context, written=text)
     # the written "… Service (Serfor)" carries the short name the canonical form dropped
-    bracket = re.search(r"\s*\([^()]{2,12}\)\s*,?$", " ".join(text.split()))
+    bracket = re.search(r"\s*\([^()]{2,12}\)\s*,?$", spaced)
     if bracket is not None and "(" not in surface:
         surface = surface + bracket.group(0).rstrip(",")
     named = _company_named(surface) if company else _named_organisation(surface, kind)
@@ -469,7 +470,7 @@ NOT_A_COMPANY = {
     "commission", "defence", "defense", "police", "army", "office", "secretariat", "cross", "crescent", "fund",
     "organisation", "organization", "programme", "program", "court", "parliament", "congress", "senate",
     "university", "institute", "forum", "network", "board", "authority", "service", "society", "federal", "state",
-    "force", "corps", "brigade", "guard", "administration", "navy", "army", "military", "marines", "greenpeace",
+    "force", "corps", "brigade", "guard", "administration", "navy", "military", "marines", "greenpeace",
 }
 REFERENCE = re.compile(r"(?:[a-z'.]+\s+){0,2}(?P<noun>[a-z]+)")
 
