@@ -5,8 +5,9 @@
 Texts: PolNeAR dev (../shared/data/polnear/dev/text) where present, else the bundled examples.
 Each document gets a publication date so that figures are dated. Measured in one process, one
 after the other: analysis alone (Analyzer.analyze_many), then ingest into a fresh SQLite file,
-then (with --pg or CLAIMLEDGER_TEST_PG_URL) into a fresh PostgreSQL database. Peak memory is the
-process's maximum resident set size at the end.
+then (with --pg or CLAIMLEDGER_TEST_PG_URL) into a fresh PostgreSQL database; each ledger is then
+rebuilt in date order (`Ledger.rebuild`: stored analyses replayed, nothing re-analysed). Peak
+memory is the process's maximum resident set size at the end.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def documents(directory: Path) -> list[Document]:
             for i, p in enumerate(paths)]
 
 
-def ingest(url: str, analyzer: Analyzer, docs: list[Document]) -> tuple[float, dict]:
+def ingest(url: str, analyzer: Analyzer, docs: list[Document]) -> tuple[float, dict, float, dict]:
+    """Seconds and row counts of the ingest, then of a rebuild of the same ledger in date order
+    (the texts' dates wrap round, so an ingest in file order is followed by one)."""
     engine = open_engine(url)
     ledger = Ledger(engine)
     start = time.perf_counter()
@@ -45,8 +48,12 @@ def ingest(url: str, analyzer: Analyzer, docs: list[Document]) -> tuple[float, d
         ledger.add(document, analysis)
     seconds = time.perf_counter() - start
     table_counts = counts(engine)
+    start = time.perf_counter()
+    ledger.rebuild()
+    rebuild_seconds = time.perf_counter() - start
+    rebuilt_counts = counts(engine)
     engine.dispose()
-    return seconds, table_counts
+    return seconds, table_counts, rebuild_seconds, rebuilt_counts
 
 
 def main() -> None:
@@ -67,8 +74,8 @@ def main() -> None:
     rows = [("analysis only (no storage)", bare, None)]
 
     with tempfile.TemporaryDirectory() as folder:
-        seconds, table_counts = ingest(f"sqlite:///{folder}/bench.db", analyzer, docs)
-        rows.append(("ingest into SQLite", seconds, table_counts))
+        seconds, table_counts, rebuild_seconds, rebuilt_counts = ingest(f"sqlite:///{folder}/bench.db", analyzer, docs)
+        rows += [("ingest into SQLite", seconds, table_counts), ("rebuild of it (SQLite)", rebuild_seconds, rebuilt_counts)]
     if args.pg:
         admin = args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
         name = f"bench_{uuid.uuid4().hex[:8]}"
@@ -76,8 +83,8 @@ def main() -> None:
         with engine.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            seconds, table_counts = ingest(f"{admin.rsplit('/', 1)[0]}/{name}", analyzer, docs)
-            rows.append(("ingest into PostgreSQL", seconds, table_counts))
+            seconds, table_counts, rebuild_seconds, rebuilt_counts = ingest(f"{admin.rsplit('/', 1)[0]}/{name}", analyzer, docs)
+            rows += [("ingest into PostgreSQL", seconds, table_counts), ("rebuild of it (PostgreSQL)", rebuild_seconds, rebuilt_counts)]
         finally:
             with engine.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -261,14 +261,14 @@ def _aliases(path: Optional[Path]):
 
 
 def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Optional[Path], model: Optional[str],
-            published: Optional[str] = None, workers: int = 1) -> None:
+            published: Optional[str] = None, workers: int = 1, rebuild: bool = True) -> None:
     from claimledger.ingest.collect import Problem, collect
     from claimledger.ledger.book import Ledger
 
     engine = _engine(db)
     ledger = Ledger(engine, _aliases(aliases))
     analyzer = _analyzer(model) if workers <= 1 else None
-    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0}
+    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0}
     started = time.perf_counter()
 
     def fresh(progress, task):
@@ -302,6 +302,36 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
         f"{stats['claims']} claims, {stats['figures']} figures, {stats['words']:,} words in {time.perf_counter() - started:.1f} s",
         highlight=False,
     )
+    _settle_order(ledger, stats, rebuild)
+
+
+def _settle_order(ledger, stats: dict, rebuild: bool) -> None:
+    """After an ingest that stored documents out of the ledger's date order: rebuild, or say how."""
+    if ledger is None or not stats["out_of_order"]:
+        return
+    if not rebuild:
+        err.print(f"{stats['out_of_order']} documents arrived out of date order; `claimledger rebuild` re-reads the "
+                  "ledger in date order, so that it does not depend on the order of the inputs", highlight=False)
+        return
+    err.print(f"{stats['out_of_order']} documents arrived out of date order", highlight=False)
+    _rebuild(ledger)
+
+
+def _rebuild(ledger) -> None:
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("rebuilding", total=None)
+
+        def step(done: int, total: int) -> None:
+            if done == 1:
+                err.print(f"re-reading the ledger's {total} documents in date order", highlight=False)
+            progress.update(task, completed=done, total=total)
+
+        result = ledger.rebuild(step)
+    err.print(f"rebuilt the ledger from {result.documents} documents in {time.perf_counter() - started:.1f} s", highlight=False)
+    for name in result.grades_dropped:
+        err.print(f"the grade of {name!r} was dropped: that source is now part of another (grade it again with "
+                  "`claimledger source grade`)", highlight=False)
 
 
 def _paired(documents, analyzer):
@@ -337,6 +367,7 @@ def ingest(
     address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: the Ray cluster, host:port, ray://host:port or auto; default: start a local Ray instance.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="With --engine ray: also write the analyses (document fields and Analysis JSON) as a Parquet file in this directory.")] = None,
     to_ledger: Annotated[bool, typer.Option("--ledger/--no-ledger", help="Store the analyses in the ledger; --no-ledger with --engine ray --out writes Parquet only.")] = True,
+    rebuild: Annotated[bool, typer.Option("--rebuild/--no-rebuild", help="When documents arrive out of date order (a feed lists the newest first), re-read the whole ledger in date order at the end, so that it does not depend on the order of the inputs; --no-rebuild leaves that to `claimledger rebuild`.")] = True,
 ) -> None:
     """Analyse documents and add them to the ledger; what is already there is left as it is."""
     import os
@@ -346,15 +377,18 @@ def ingest(
     if engine is Engine.ray:
         if not to_ledger and out is None:
             fail("--no-ledger needs --out DIR, else the analyses would be kept nowhere")
-        _ingest_ray(list(targets or []), list(feed or []), db, aliases, model, _check_date(published), workers, address, out, to_ledger)
+        _ingest_ray(list(targets or []), list(feed or []), db, aliases, model, _check_date(published), workers, address, out,
+                    to_ledger, rebuild)
         return
     if address is not None or out is not None or not to_ledger:
         fail("--address, --out and --no-ledger go with --engine ray")
-    _ingest(list(targets or []), list(feed or []), db, aliases, model, _check_date(published), workers or os.cpu_count() or 1)
+    _ingest(list(targets or []), list(feed or []), db, aliases, model, _check_date(published), workers or os.cpu_count() or 1,
+            rebuild)
 
 
 def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases: Optional[Path], model: Optional[str],
-                published: Optional[str], actors: int, address: Optional[str], out: Optional[Path], to_ledger: bool) -> None:
+                published: Optional[str], actors: int, address: Optional[str], out: Optional[Path], to_ledger: bool,
+                rebuild: bool = True) -> None:
     """`ingest --engine ray`: analysis in a Ray actor pool (scale/ray_engine.py); this process is the
     single writer, storing in input order. Known documents are analysed again and then left as they
     are, since the inputs are read in the cluster, out of the ledger's sight."""
@@ -370,7 +404,7 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
         from claimledger.ledger.book import Ledger
 
         ledger = Ledger(_engine(db), _aliases(aliases))
-    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0}
+    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0}
     started = time.perf_counter()
     try:
         with ray_engine.ray_session(address), ray_engine.ParquetOut(out) as parquet, _ingest_progress() as progress:
@@ -395,6 +429,7 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
         + (f"; Parquet in {out}" if out else ""),
         highlight=False,
     )
+    _settle_order(ledger, stats, rebuild)
 
 
 def _store_one(ledger, document, analysis, stats: dict) -> None:
@@ -413,6 +448,7 @@ def _store_one(ledger, document, analysis, stats: dict) -> None:
             skipped(f"{_document_name(document)}: {error}")
             return
         stats["new" if result.added else "known"] += 1
+        stats["out_of_order"] += result.added and not result.in_order
         stats["claims"] += result.claims
         stats["figures"] += result.figures
     stats["words"] += len(document.text.split())
@@ -422,6 +458,15 @@ def _document_name(document) -> str:
     """How an ingest names a document in a message: its URL, id or title, else its first words."""
     named = document.url or (str(document.id) if document.id is not None else None) or document.title
     return named or repr(" ".join(document.text.split()[:8])[:60])
+
+
+@app.command()
+def rebuild(db: DbOption = None, aliases: AliasOption = None) -> None:
+    """Derive the ledger again from its stored documents, read in date order: after an ingest in
+    another order, or to apply an edited alias file to every document. Grades and ratings are kept."""
+    from claimledger.ledger.book import Ledger
+
+    _rebuild(Ledger(_engine(db), _aliases(aliases)))
 
 
 @app.command("ledger")

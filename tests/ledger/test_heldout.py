@@ -30,8 +30,9 @@ def build(folder: Path, analyzer, tmp_path_factory):
     engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp(folder.name) / 'ledger.db'}")
     documents = list(read_jsonl(open(folder / "articles.jsonl", encoding="utf-8")))
     book = Ledger(engine)
-    for document, analysis in zip(documents, analyzer.analyze_many(documents)):
-        book.add(document, analysis)
+    results = [book.add(document, analysis) for document, analysis in zip(documents, analyzer.analyze_many(documents))]
+    if not all(r.in_order for r in results):  # as `claimledger ingest` does: the ledger of date order
+        book.rebuild()
     data = ledger_dict(engine)
     by_url = {d["url"]: d["id"] for d in data["documents"]}
     article_ids = {d.id: by_url[d.url] for d in documents}

@@ -24,9 +24,9 @@ DOCUMENTS = 240
 SPEAKERS = ["The mayor", "Officials", "The ministry", "A spokesperson for the agency", "Police"]
 
 
-def corpus(path) -> None:
+def corpus(path, documents: int = DOCUMENTS) -> None:
     with path.open("w", encoding="utf-8") as out:
-        for i in range(DOCUMENTS):
+        for i in range(documents):
             speaker = SPEAKERS[i % len(SPEAKERS)]
             text = (
                 f"Report {i}. {speaker} said on Monday that {100 + i} homes were damaged by the storm in district {i}. "
@@ -98,4 +98,32 @@ def test_kill_nine_loses_nothing_and_leaves_nothing_half_done(db_url, tmp_path):
             assert claims.get(document.id, 0) == document.claim_count
             assert figures.get(document.id, 0) == document.figure_count
             assert document.figure_count >= 3
+    engine.dispose()
+
+
+def test_kill_nine_during_a_rebuild_leaves_the_ledger_as_it_was(db_url, tmp_path):
+    """A rebuild is one transaction: killed part way, the ledger is the one before it, and a rerun
+    finishes it."""
+    from tests.ledger.test_book import snapshot
+
+    path = tmp_path / "corpus.jsonl"
+    corpus(path, documents=90)  # dated out of order: a rebuild changes what an ingest without one made
+    ingested = subprocess.run([*ingest_command(db_url, path), "--no-rebuild"], cwd=ROOT, capture_output=True, timeout=600)
+    assert ingested.returncode == 0 and "out of date order" in ingested.stderr.decode(), ingested.stderr.decode()
+    engine = open_engine(db_url)
+    before = snapshot(engine)
+
+    rebuild = [sys.executable, "-m", "claimledger.cli", "rebuild", "--db", db_url]
+    process = subprocess.Popen(rebuild, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert b"re-reading the ledger's" in process.stderr.readline()  # the first document is being read again
+    time.sleep(0.5)
+    assert process.poll() is None, "the rebuild ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert snapshot(engine) == before
+
+    finished = subprocess.run(rebuild, cwd=ROOT, capture_output=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr.decode()
+    after = snapshot(engine)
+    assert after != before and after["documents"] == before["documents"]
     engine.dispose()

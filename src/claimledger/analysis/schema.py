@@ -138,3 +138,29 @@ class Analysis:
         if self.flags:
             data["flags"] = list(self.flags)
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Analysis":
+        """The Analysis a `to_dict` form was made from (the ledger keeps that form and reads it back
+        when it rebuilds)."""
+        return cls(
+            document=DocumentInfo(**data["document"]),
+            attributions=[_attribution(a) for a in data.get("attributions", [])],
+            quantities=[Quantity(**q) for q in data.get("quantities", [])],
+            hedges=[Hedge(**h) for h in data.get("hedges", [])],
+            id=data.get("id"),
+            flags=list(data.get("flags", [])),
+        )
+
+
+def _attribution(data: dict[str, Any]) -> Attribution:
+    certainty = data.get("certainty")
+    return Attribution(
+        **{**data,
+           "source": SourceMention(**data["source"]) if data.get("source") else None,
+           "cue": Cue(**data["cue"]) if data.get("cue") else None,
+           "content": Content(**data["content"]),
+           "via": TextSpan(**data["via"]) if data.get("via") else None,
+           "certainty": Certainty(**{**certainty, "cues": [CertaintyCue(**c) for c in certainty.get("cues", [])]})
+           if certainty else None},
+    )

@@ -5,6 +5,9 @@ registered), claims, figures, their series, and the relations and credibility of
 document touched, all committed together or not at all. A document's id is the hash of its
 normalised text, so adding it again changes nothing; a new text at a known URL is stored as the
 next version of that URL.
+
+Also owns `Ledger.rebuild`: everything derived, derived again from the stored documents in date
+order, so that the ledger is a function of its documents rather than of the order they came in.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from claimledger.analysis import timeref
@@ -60,6 +64,26 @@ class AddResult:
     added: bool
     claims: int = 0
     figures: int = 0
+    # False when the ledger already held a document of a later date: what it made of that one
+    # could not see this one, so `Ledger.rebuild` may read them differently. (Documents of one day
+    # in another order than the rebuild's, by id, are not flagged: a day's news comes in any order,
+    # and a rebuild for each ingest would cost a big ledger dearly.)
+    in_order: bool = True
+
+
+# undated documents come after the dated ones in the ledger's order
+UNDATED = "9999-99-99"
+
+
+def ledger_order(published: str | None, identifier: str) -> tuple[str, str]:
+    """Where a document stands in the order the ledger reads its documents in: by date, then by id."""
+    return (published or UNDATED, identifier)
+
+
+@dataclass
+class RebuildResult:
+    documents: int
+    grades_dropped: list[str]  # names of graded sources that no longer exist (merged into another)
 
 
 class Ledger:
@@ -68,6 +92,7 @@ class Ledger:
         self.aliases = aliases or AliasFile({})
         self.sessions = sessions(engine)
         self._known: _Known | None = None
+        self._last: tuple[str, str] | None = None  # the latest document in the ledger's order, once read
 
     def has(self, text: str) -> bool:
         def look() -> bool:
@@ -85,7 +110,7 @@ class Ledger:
         try:
             return self._add(document, analysis)
         except BaseException:
-            self._known = None  # it may hold rows of the transaction that failed
+            self._known = self._last = None  # they may hold rows of the transaction that failed
             raise
 
     def _add(self, document: Document, analysis: Analysis) -> AddResult:
@@ -95,16 +120,68 @@ class Ledger:
             if session.get(DocumentRow, identifier) is not None:
                 return AddResult(identifier, False)
             self._known = _Known.current(session, self._known)
+            last = self._last if self._last is not None else _last_in_order(session)
             row = self._document_row(session, identifier, document, analysis)
             session.add(row)
             session.flush()
-            claims = self._claims(session, row, document, analysis)
-            touched = self._figures(session, row, analysis, claims)
-            row.claim_count, row.figure_count = len(claims), len(analysis.quantities)
-            session.flush()
-            for series_id in sorted(touched):
-                refresh_series(session, series_id, touched[series_id])
-            return AddResult(identifier, True, len(claims), row.figure_count)
+            self._derive(session, row, document.text, analysis)
+            here = ledger_order(row.published, identifier)
+            self._last = max(last, here) if last is not None else here
+            return AddResult(identifier, True, row.claim_count, row.figure_count, in_order=last is None or here[0] >= last[0])
+
+    def _derive(self, session: Session, row: DocumentRow, text: str, analysis: Analysis) -> None:
+        """Everything the ledger derives from one stored document: its claims with their sources,
+        its figures in their series, and the relations of every series it touched."""
+        claims = self._claims(session, row, text, analysis)
+        touched = self._figures(session, row, analysis, claims)
+        row.claim_count, row.figure_count = len(claims), len(analysis.quantities)
+        session.flush()
+        for series_id in sorted(touched):
+            refresh_series(session, series_id, touched[series_id])
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> RebuildResult:
+        """Derive the whole ledger again from its stored documents, read in the ledger's order
+        (publication date, then id), so that it no longer depends on the order they were ingested
+        in; the current alias file applies to every document. Sources' grades and claims' ratings
+        are kept. One transaction: an interrupted rebuild leaves the ledger as it was."""
+        try:
+            return retrying(self.engine, lambda: self._rebuild(progress))
+        except BaseException:
+            self._known = self._last = None
+            raise
+
+    def _rebuild(self, progress: Callable[[int, int], None] | None) -> RebuildResult:
+        with self.sessions.begin() as session:
+            lock_for_writing(session)
+            grades = dict(session.execute(select(SourceRow.key, SourceRow.reliability).where(SourceRow.reliability != "F")).all())
+            names = dict(session.execute(select(SourceRow.key, SourceRow.name).where(SourceRow.reliability != "F")).all())
+            ratings = {claim_id: rating for claim_id, *rating in session.execute(select(
+                ClaimRow.id, ClaimRow.rating, ClaimRow.rating_explanation, ClaimRow.rated_by, ClaimRow.rated_on,
+            ).where(ClaimRow.rating.is_not(None))).all()}
+            for table in (RelationRow, FigureRow, ClaimRow, AliasRow):
+                session.execute(delete(table))
+            session.execute(update(SourceRow).values(parent_id=None))
+            session.execute(delete(SourceRow))
+            session.execute(delete(SeriesRow))
+            self._known = _Known(key_ids={}, alias_ids={}, series=SeriesIndex())
+            order = session.execute(select(DocumentRow.id).order_by(
+                func.coalesce(DocumentRow.published, UNDATED), DocumentRow.id)).scalars().all()
+            for done, identifier in enumerate(order, 1):
+                row = session.get(DocumentRow, identifier)
+                self._derive(session, row, row.text, Analysis.from_dict(json.loads(row.analysis)))
+                session.flush()
+                session.expunge_all()  # the rows are written; a big ledger need not stay in memory
+                if progress is not None:
+                    progress(done, len(order))
+            kept = set()
+            for key, grade in grades.items():
+                if session.execute(update(SourceRow).where(SourceRow.key == key).values(reliability=grade)).rowcount:
+                    kept.add(key)
+            for claim_id, (rating, explanation, by, on) in ratings.items():
+                session.execute(update(ClaimRow).where(ClaimRow.id == claim_id).values(
+                    rating=rating, rating_explanation=explanation, rated_by=by, rated_on=on))
+            self._last = _last_in_order(session)
+            return RebuildResult(len(order), sorted(names[key] for key in grades if key not in kept))
 
     # --- rows ------------------------------------------------------------------------------------
     def _document_row(self, session: Session, identifier: str, document: Document, analysis: Analysis) -> DocumentRow:
@@ -122,15 +199,15 @@ class Ledger:
             words=len(document.text.split()), text=document.text, analysis=json.dumps(analysis.to_dict(), ensure_ascii=False),
         )
 
-    def _claims(self, session: Session, row: DocumentRow, document: Document, analysis: Analysis) -> dict[str, ClaimRow]:
-        context = DocumentContext.read(row.id, document.text)
+    def _claims(self, session: Session, row: DocumentRow, text: str, analysis: Analysis) -> dict[str, ClaimRow]:
+        context = DocumentContext.read(row.id, text)
         aliases: list[AliasRow] = []
         source_ids: list[str | None] = []
         for attribution in analysis.attributions:
             source_id = None
             if attribution.source is not None:
                 mention = attribution.source
-                canonical = written_name(document.text, mention.start, mention.end, mention.text, mention.canonical)
+                canonical = written_name(text, mention.start, mention.end, mention.text, mention.canonical)
                 identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
                 source_id = self._source(session, identity, canonical or mention.text, aliases)
             source_ids.append(source_id)
@@ -269,6 +346,12 @@ class _Known:
             alias_ids={alias: id_ for alias, id_ in session.execute(select(AliasRow.alias, AliasRow.source_id))},
             series=SeriesIndex([(key_text_id[1], parse_key(key_text_id[0])) for key_text_id in session.execute(select(SeriesRow.key, SeriesRow.id)).all()]),
         )
+
+
+def _last_in_order(session: Session) -> tuple[str, str] | None:
+    last = session.execute(select(func.coalesce(DocumentRow.published, UNDATED), DocumentRow.id).order_by(
+        func.coalesce(DocumentRow.published, UNDATED).desc(), DocumentRow.id.desc()).limit(1)).first()
+    return tuple(last) if last is not None else None
 
 
 def _claim_as_of(analysis: Analysis, quantity_ids: list[str]) -> str | None:
