@@ -160,3 +160,39 @@ def test_the_wire_shape_is_read_from_the_words_where_the_parse_lost_it():
     assert doc[content.start:content.end].text == "Nearly 900 fishermen have lost work"
     quoted = Doc(spacy.blank("en").vocab, words=["“", *words[:6], "”", *words[6:]])
     assert _preposed_report(quoted, TokenRun(12, 13, 0.9)) is None  # no parse, no sentence to read
+
+
+def test_the_clause_before_the_reporting_clause_stays_when_a_figure_follows_it(analyze):
+    # the tagger gives the cue both pieces; the boundary model must not drop the reported clause
+    # for the conjunct after the cue, which joins it as more of the report
+    analysis = analyze("At least 19 people have died in eastern Uganda's Nakasanvu district after drinking illicit gin "
+                       "laced with methanol, the Ministry of Health said on Monday, and more than 60 others have been "
+                       "admitted to hospital.")
+    said = by_cue(analysis, "said")
+    assert said["source"]["text"] == "the Ministry of Health"
+    assert said["content"]["text"].startswith("At least 19 people have died")
+    died, admitted = sorted(analysis["quantities"], key=lambda q: q["start"])[:2]
+    assert died["attribution"] == said["id"] and admitted["attribution"] == said["id"]
+
+
+def test_a_figure_after_but_is_more_of_the_report_and_a_second_report_is_not(analyze):
+    analysis = analyze("Security forces have recaptured 246 of the inmates who escaped eight days ago, the prison "
+                       "service said on Monday, but about 290 remain at large.")
+    said = by_cue(analysis, "said")
+    at_large = next(q for q in analysis["quantities"] if q["value"] == 290)
+    assert at_large["attribution"] == said["id"]
+    two = analyze("Nine miners were killed on Tuesday, the ministry said, and the union said that 30 were still missing.")
+    thirty = next(q for q in two["quantities"] if q["value"] == 30)
+    speaker = next(a for a in two["attributions"] if a["id"] == thirty["attribution"])
+    assert speaker["source"]["text"] == "the union"
+
+
+def test_a_reporting_verb_parsed_under_a_later_verb_is_still_a_cue(analyze):
+    # the parser hangs "told" under "found": the sentence's report would otherwise be lost
+    analysis = analyze("Service spokesman Chukwuemeka Obiora told The Confluence Herald that 38 escapees had been "
+                       "recaptured by Monday evening, some of them found hiding on farms and in churches around the "
+                       "town, and that the search had been extended to neighbouring states.")
+    told = by_cue(analysis, "told")
+    assert told["source"]["text"] == "Service spokesman Chukwuemeka Obiora"
+    assert "38 escapees had been recaptured" in told["content"]["text"]
+    assert next(q for q in analysis["quantities"] if q["value"] == 38)["attribution"] == told["id"]

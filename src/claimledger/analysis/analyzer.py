@@ -22,8 +22,10 @@ from claimledger.analysis.attribution import (
     LinkedAttribution,
     attribution_type,
     link,
+    reported_conjunct,
     stance_of,
     supplement_cues,
+    tagged_tokens,
 )
 from claimledger.analysis.boundaries import BoundaryChooser
 from claimledger.analysis.pipeline import load_nlp
@@ -137,8 +139,14 @@ class Analyzer:
         runs, content_probability = self.tagger.tag_with_content_probability(doc)
         supplement_cues(doc, runs)
         linked = link(doc, runs)
+        tagged = tagged_tokens(runs)
         for item in linked:
+            own = {i for piece in item.contents for i in range(piece.start, piece.end)}
             item.contents = self.boundaries.choose(doc, item.cue, item.source, item.contents, content_probability)
+            if item.continued is None:
+                # the boundary choice may have dropped a conjunct after the cue ("…, the ministry
+                # said on Monday, and more than 60 others have been admitted"): more of the report
+                item.continued = reported_conjunct(doc, item, tagged - own)
             if item.continued is not None:
                 item.contents.append(item.continued)
         return linked

@@ -104,7 +104,9 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
     """
     taken = {i for run in runs["cue"] for i in range(run.start, run.end)}
     for token in doc:
-        if token.i in taken or token.dep_ not in RULE_CUE_DEPS or token.lemma_.lower() not in RULE_CUE_VERBS:
+        if token.i in taken or token.lemma_.lower() not in RULE_CUE_VERBS:
+            continue
+        if token.dep_ not in RULE_CUE_DEPS and not _misparsed_main_clause(token):
             continue
         clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
         if clause is None:
@@ -116,6 +118,14 @@ def supplement_cues(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
     _split_clause_sources(doc, runs)
     runs["cue"].sort(key=lambda r: r.start)
     runs["content"].sort(key=lambda r: r.start)
+
+
+def _misparsed_main_clause(token: Token) -> bool:
+    """'Spokesman X told The Herald that 38 escapees had been recaptured by Monday evening, some of
+    them found hiding on farms, …': in a long sentence the parser may hang the reporting verb, with
+    its own subject, as the complement of a later verb that reports nothing."""
+    return (token.dep_ == "ccomp" and token.head.i > token.i and token.head.lemma_.lower() not in RULE_CUE_VERBS
+            and any(c.dep_ == "nsubj" and c.i < token.i for c in token.children))
 
 
 def _split_clause_sources(doc: Doc, runs: dict[str, list[TokenRun]]) -> None:
@@ -292,7 +302,7 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
         owner = _content_owner(doc, content, cues, sentence_index, paragraph_index)
         if owner is not None:
             linked[owner].contents.append(content)
-    covered = {i for kind in ("cue", "content", "source") for run in runs[kind] for i in range(run.start, run.end)}
+    covered = tagged_tokens(runs)
     for attribution in linked:
         attribution.source = _choose_source(doc, attribution.cue, runs["source"], sentence_index)
         if not attribution.contents:
@@ -304,9 +314,14 @@ def link(doc: Doc, runs: dict[str, list[TokenRun]]) -> list[LinkedAttribution]:
                 attribution.source, clause = preposed
                 attribution.contents = [clause]
         attribution.contents = _join_pieces(attribution, _carve(doc, attribution))
-        attribution.continued = _reported_conjunct(doc, attribution, covered)
+        attribution.continued = reported_conjunct(doc, attribution, covered)
         attribution.via = find_via(doc, attribution)
     return linked
+
+
+def tagged_tokens(runs: dict[str, list[TokenRun]]) -> set[int]:
+    """Every token some cue, content or source run holds."""
+    return {i for kind in ("cue", "content", "source") for run in runs[kind] for i in range(run.start, run.end)}
 
 
 NAME_PHRASE_POS = {"DET", "PROPN", "NOUN", "ADJ", "PART", "PUNCT", "NUM"}
@@ -343,9 +358,9 @@ def _preposed_report(doc: Doc, cue: TokenRun) -> tuple[TokenRun, TokenRun] | Non
     return TokenRun(comma + 1, cue.start, RULE_CONFIDENCE, from_rule=True), TokenRun(start, comma, RULE_CONFIDENCE, from_rule=True)
 
 
-def _reported_conjunct(doc: Doc, attribution: LinkedAttribution, covered: set[int]) -> TokenRun | None:
+def reported_conjunct(doc: Doc, attribution: LinkedAttribution, covered: set[int]) -> TokenRun | None:
     """'Eleven people remain missing, the spokesman told a news conference, and 17,800 people are
-    displaced': a clause with a figure joined to a reporting clause that follows its content is more
+    displaced' (or '…, but about 290 remain at large'): a clause with a figure joined to a reporting clause that follows its content is more
     of what was reported, not the writer's own statement (a clause without one is as often the
     writer's narrative: '…," she said, and soon the balloons were dropping')."""
     if not attribution.contents or any(c.start > attribution.cue.start for c in attribution.contents):
@@ -354,10 +369,12 @@ def _reported_conjunct(doc: Doc, attribution: LinkedAttribution, covered: set[in
     for clause in root.children:
         if clause.dep_ != "conj" or clause.i < root.i or clause.pos_ not in ("VERB", "AUX"):
             continue
-        if clause.lemma_.lower() in RULE_CUE_VERBS or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
             continue
+        if clause.lemma_.lower() in RULE_CUE_VERBS and any(c.dep_ in ("ccomp", "xcomp") for c in clause.children):
+            continue  # a report of its own ("and the union said …"), not "and 60 others were admitted to hospital"
         start = clause.left_edge.i
-        if start < 2 or doc[start - 1].lower_ != "and" or doc[start - 2].text != ",":
+        if start < 2 or doc[start - 1].lower_ not in ("and", "but") or doc[start - 2].text != ",":
             continue
         end = _end_before_punct(doc, start, clause.right_edge.i + 1, keep_quotes=True)
         if any(i in covered for i in range(start, end)) or not any(doc[i].like_num for i in range(start, end)):

@@ -198,8 +198,25 @@ def alternatives(doc: Doc, cue: TokenRun, source: TokenRun | None, pieces: list[
     # pieces: one piece too many at either end
     if len(pieces_t) > 1:
         add("drop_last", pieces_t[:-1], (pieces_t[-1].start, pieces_t[-1].end), "removed")
-        add("drop_first", pieces_t[1:], (pieces_t[0].start, pieces_t[0].end), "removed")
+        if not _complement_before_conjuncts(doc, cue, pieces_t):
+            add("drop_first", pieces_t[1:], (pieces_t[0].start, pieces_t[0].end), "removed")
     return out
+
+
+def _within(piece: TokenRun, head: Token) -> bool:
+    return head.left_edge.i <= piece.start and piece.end <= head.right_edge.i + 1
+
+
+def _complement_before_conjuncts(doc: Doc, cue: TokenRun, pieces: tuple[TokenRun, ...]) -> bool:
+    """The first piece is the clause the parse makes the cue's complement, before it, and the rest
+    are clauses joined to the reporting clause after it ("At least 19 people have died …, the
+    ministry said on Monday, and more than 60 others have been admitted"): the first piece is the
+    reported clause itself, which no boundary choice may drop."""
+    root = doc[cue.start:cue.end].root
+    complements = [c for c in root.children if c.dep_ == "ccomp" and c.i < root.i]
+    conjuncts = [c for c in root.children if c.dep_ == "conj" and c.i > root.i]
+    return (any(_within(pieces[0], c) for c in complements)
+            and all(any(_within(piece, c) for c in conjuncts) for piece in pieces[1:]))
 
 
 def _closing_quote(doc: Doc, start: int, end: int) -> int | None:
