@@ -157,7 +157,7 @@ def test_third_heldout_ledger(analyzer, tmp_path_factory, capsys):
     score, kinds, _ = scored(3, HERE / "heldout3", analyzer, tmp_path_factory, capsys)
     # the first (blind) score, 2026-11-27 20:25: merged 7/16, apart 14/14, series 10/17, relations 1/11
     assert {"revision", "conflict"} <= kinds
-    assert score["merged"] >= 14 and score["series"] >= 16 and score["kept out"] >= 24 and score["relations"] >= 9
+    assert score["merged"] >= 15 and score["series"] >= 16 and score["kept out"] >= 24 and score["relations"] >= 9
 
 
 def test_fourth_heldout_ledger(analyzer, tmp_path_factory, capsys):
@@ -220,7 +220,7 @@ def test_ninth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # blind, 2026-11-28, first scores: the code of the session's start (0b67613) merged 9/16, apart
     # 15/15, series 18/22, kept out 22/29, relations 2/17; after the set-8 fixes 9, 14, 18, 22, 5
     assert {"revision", "discrepancy"} <= kinds
-    assert score["merged"] >= 13 and score["apart"] >= 15 and score["series"] >= 19 and score["kept out"] >= 22 \
+    assert score["merged"] >= 16 and score["apart"] >= 15 and score["series"] >= 19 and score["kept out"] >= 22 \
         and score["relations"] >= 11
 
 
@@ -231,7 +231,7 @@ def test_tenth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # blind, 2026-11-28, first scores: the code of the session's start (0b67613) merged 4/10, apart
     # 8/8, series 20/29, kept out 19/20, relations 4/19; after the set-8 and set-9 fixes 3, 8, 20, 20, 4
     assert {"revision"} <= kinds
-    assert score["merged"] >= 8 and score["apart"] >= 8 and score["series"] >= 22 and score["kept out"] >= 19 \
+    assert score["merged"] >= 9 and score["apart"] >= 8 and score["series"] >= 22 and score["kept out"] >= 19 \
         and score["relations"] >= 8
 
 
@@ -278,7 +278,7 @@ def test_fifteenth_heldout_ledger(analyzer, tmp_path_factory, capsys):
     # after the set-13 and set-14 round (31440e3) 7, 13, 14, 17, 3
     assert {"revision", "conflict", "discrepancy"} <= kinds
     assert score["merged"] >= 9 and score["apart"] >= 13 and score["series"] >= 20 and score["kept out"] >= 23 \
-        and score["relations"] >= 10
+        and score["relations"] >= 11
 
 
 def test_sixteenth_heldout_ledger(analyzer, tmp_path_factory, capsys):

@@ -420,3 +420,44 @@ def test_bodies_named_by_what_they_call_themselves_and_by_who_heads_them():
     society = identify("The Nigerian Red Cross Society", None, "organisation", context, NONE)
     assert "red cross" in society.aliases
     assert identify("State police spokesman Ade Attah", None, "person", context, NONE).the_only == "police"
+
+
+def _sources_of(engine, mention: str) -> set[str]:
+    from sqlalchemy import select
+
+    from claimledger.ledger.models import ClaimRow, SourceRow
+    from claimledger.ledger.store import sessions
+
+    with sessions(engine)() as session:
+        rows = session.execute(select(SourceRow.name).join(ClaimRow, ClaimRow.source_id == SourceRow.id)
+                               .where(ClaimRow.source_text == mention)).scalars().all()
+    return set(rows)
+
+
+def test_the_company_of_a_text_is_the_known_company_it_names_and_no_other_kind_of_body(db_url, analyzer):
+    from claimledger.analysis.schema import Document
+    from claimledger.ledger.book import Ledger
+    from claimledger.ledger.store import open_engine
+
+    documents = [
+        Document(text="Kestrel Minerals said on Monday that 14 workers were injured in the blast at its smelter.",
+                 published="2025-03-03", url="https://example.org/1"),
+        Document(text="Greenpeace said on Tuesday that 40 tonnes of acid had leaked from the smelter.",
+                 published="2025-03-04", url="https://example.org/2"),
+        # the text names the company only where it speaks of the plant, not as a speaker
+        Document(text="Rescuers searched the Kestrel Minerals smelter on Wednesday. The company said that 17 workers "
+                      "were injured. The environmental group said that 55 tonnes of acid had leaked.",
+                 published="2025-03-05", url="https://example.org/3"),
+        Document(text="Harrow Freight Ltd said on Thursday that 3 of its trucks were damaged.",
+                 published="2025-03-06", url="https://example.org/4"),
+        # two known companies named: "the company" could be either, and stays this text's own
+        Document(text="Trucks of Harrow Freight blocked the gate of the Kestrel Minerals smelter on Friday. The "
+                      "company said that 20 workers were injured.", published="2025-03-07", url="https://example.org/5"),
+    ]
+    engine = open_engine(db_url)
+    ledger = Ledger(engine)
+    for document, analysis in zip(documents, analyzer.analyze_many(documents)):
+        ledger.add(document, analysis)
+    assert _sources_of(engine, "The company") == {"Kestrel Minerals", "company"}  # the third text's, the fourth's own
+    assert _sources_of(engine, "The environmental group") == {"environmental group"}  # not the company, not Greenpeace
+    engine.dispose()

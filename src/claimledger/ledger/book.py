@@ -28,9 +28,11 @@ from claimledger.ledger.identity import (
     AliasFile,
     DocumentContext,
     Identity,
+    fits_reference,
     identify,
     body_of_key,
     ministry_of_key,
+    names_written,
     normalise,
     written_name,
 )
@@ -201,6 +203,7 @@ class Ledger:
 
     def _claims(self, session: Session, row: DocumentRow, text: str, analysis: Analysis) -> dict[str, ClaimRow]:
         context = DocumentContext.read(row.id, text)
+        names_here = names_written(text)
         aliases: list[AliasRow] = []
         source_ids: list[str | None] = []
         for attribution in analysis.attributions:
@@ -209,7 +212,7 @@ class Ledger:
                 mention = attribution.source
                 canonical = written_name(text, mention.start, mention.end, mention.text, mention.canonical)
                 identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
-                source_id = self._source(session, identity, canonical or mention.text, aliases)
+                source_id = self._source(session, identity, canonical or mention.text, aliases, names_here)
             source_ids.append(source_id)
         # One flush for the new sources, in the order they were made (parents first), before the
         # rows that point at them: the unit of work does not order tables without relationships.
@@ -232,9 +235,19 @@ class Ledger:
             claims[attribution.id] = claim
         return claims
 
-    def _source(self, session: Session, identity: Identity, surface: str, aliases: list[AliasRow]) -> str:
+    def _named_here(self, noun: str, names_here: set[str]) -> str | None:
+        """The one known source that the text names (under any of its aliases) and "the <noun>" fits."""
+        found = {self._known.alias_ids.get(name) or self._known.key_ids.get(f"name:{name}") for name in names_here}
+        found.discard(None)
+        keys = self._known.keys_of()
+        fitting = {id_ for id_ in found if fits_reference(noun, keys.get(id_, ""))}
+        return next(iter(fitting)) if len(fitting) == 1 else None
+
+    def _source(self, session: Session, identity: Identity, surface: str, aliases: list[AliasRow],
+                names_here: set[str] | None = None) -> str:
         """The stored source for an identity: found by alias, by key, or created with its parents.
-        New sources are added to the session; new aliases to `aliases`, for after the sources' flush."""
+        New sources are added to the session; new aliases to `aliases`, for after the sources' flush.
+        `names_here`: the names the document writes, for a bare "the company" (Identity.refers_to)."""
         mention = normalise(surface)
         if identity.use_aliases:
             found = self._known.alias_ids.get(mention)
@@ -258,6 +271,8 @@ class Ledger:
             if not candidates and identity.the_only in FIRST_LEVEL_BODIES:
                 candidates = set().union(*(self._known.governments.get(body, set()) for body in FIRST_LEVEL_BODIES))
             existing = next(iter(candidates)) if len(candidates) == 1 else None
+        if existing is None and identity.refers_to and names_here:
+            existing = self._named_here(identity.refers_to, names_here)
         if existing is None:
             parent_id = self._source(session, identity.parent, identity.parent.name, aliases) if identity.parent else None
             existing = f"s-{_short_hash(identity.key)}"
@@ -321,10 +336,19 @@ class _Known:
     series: SeriesIndex
 
     governments: dict[str, set[str]] = field(default_factory=dict)  # 'state government' -> ids of the named ones
+    _keys_of: dict[str, str] = field(default_factory=dict)
+    _keys_counted: int = -1
 
     def __post_init__(self) -> None:
         for key, id_ in self.key_ids.items():
             self.note(key, id_)
+
+    def keys_of(self) -> dict[str, str]:
+        """Source id -> key (the reverse of key_ids, made again only when sources were added)."""
+        if self._keys_counted != len(self.key_ids):
+            self._keys_of = {id_: key for key, id_ in self.key_ids.items()}
+            self._keys_counted = len(self.key_ids)
+        return self._keys_of
 
     def note(self, key: str, id_: str) -> None:
         """Index a source that is the government of a state, region, district… by that level's words."""

@@ -89,6 +89,9 @@ class Identity:
     the_only: str | None = None
     # "the coast guard" in a text that names none: the source the ledger knows by exactly that name
     known_as: str | None = None
+    # "the company", "the agency" where no body the text names fits as it is read: the one source
+    # the ledger knows, named somewhere in this text, that the noun fits (see `fits_reference`)
+    refers_to: str | None = None
 
 
 @dataclass
@@ -428,9 +431,14 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         # "the union", "western intelligence": without a name, the same words in two articles
         # need not mean the same body, so the mention stays within its document, unless the
         # ledger knows a source by exactly these words ("the coast guard" of a named coast guard)
-        known_as = key if len(key.split()) >= 2 and not text.strip().lower().startswith(("a ", "an ")) else None
+        indefinite = text.strip().lower().startswith(("a ", "an "))
+        known_as = key if len(key.split()) >= 2 and not indefinite else None
+        # "the company", "the Lima-based company", not "the environmental group" (a description
+        # that names a kind of body is no reference to the one the text names); "the group" may
+        # be any kind of body
+        noun = _without_description(key) if not indefinite else None
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation",
-                        use_aliases=False, known_as=known_as)
+                        use_aliases=False, known_as=known_as, refers_to=noun if noun in COMPANY_WORDS | BODY_WORDS and noun != "group" else None)
     company = _names_company(surface, context)
     if not company and (kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface))
                         or _titled_name(text, surface)):
@@ -473,6 +481,34 @@ NOT_A_COMPANY = {
     "force", "corps", "brigade", "guard", "administration", "navy", "military", "marines", "greenpeace",
 }
 REFERENCE = re.compile(r"(?:[a-z'.]+\s+){0,2}(?P<noun>[a-z]+)")
+
+
+def fits_reference(noun: str, key: str) -> bool:
+    """Whether "the <noun>" can mean the named organisation of this source key: "the agency" a
+    body with "agency" in its name, "the company" or "the operator" one whose name says nothing
+    public or non-profit."""
+    if not key.startswith("name:"):
+        return False
+    words = set(key.removeprefix("name:").replace("(", " ").replace(")", " ").split())
+    if noun in COMPANY_WORDS:
+        return not words & NOT_A_COMPANY
+    return noun in words or f"{noun}s" in words
+
+
+NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|de|del|da|do|la|y)\s+)*[A-Z][\w'’&.-]*)*")
+
+
+def names_written(text: str) -> set[str]:
+    """Every run of capitalised words in a text and each shorter stretch of it, normalised: the
+    forms under which the ledger may know a body the text names ("Varun Agrochem", "LASEMA")."""
+    found: set[str] = set()
+    for run in NAME_RUN.finditer(text):
+        words = run.group(0).split()[:12]
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 8) + 1):
+                found.add(normalise(" ".join(words[i:j])))
+    found.discard("")
+    return found
 
 
 def _organisation_referred_to(key: str, surface: str, context: DocumentContext) -> Identity | None:
