@@ -196,3 +196,11 @@ def test_a_reporting_verb_parsed_under_a_later_verb_is_still_a_cue(analyze):
     assert told["source"]["text"] == "Service spokesman Chukwuemeka Obiora"
     assert "38 escapees had been recaptured" in told["content"]["text"]
     assert next(q for q in analysis["quantities"] if q["value"] == 38)["attribution"] == told["id"]
+
+
+def test_a_level_set_by_the_second_of_two_joined_verbs_is_the_subject_s(analyze):
+    analysis = analyze("Romanian authorities ended the search for victims of the train collision on Tuesday after the "
+                       "last bodies were found, and put the final death toll at 36.")
+    toll = next(q for q in analysis["quantities"] if q["value"] == 36)
+    put = by_cue(analysis, "put")
+    assert toll["attribution"] == put["id"] and put["source"]["text"] == "Romanian authorities"

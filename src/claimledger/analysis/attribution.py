@@ -179,6 +179,10 @@ def _figure_reports(doc: Doc, runs: dict[str, list[TokenRun]], taken: set[int]) 
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ in ("which", "who", "that") and token.dep_ == "relcl":
             subject = token.head  # "Costa Norte, which on Wednesday raised its estimate to 8,000 barrels, …"
+        if subject is None and token.dep_ == "conj" and lemma in LEVEL_SETTING_VERBS:
+            # "Authorities ended the search on Tuesday … and put the final death toll at 36": the
+            # subject of the first of the joined verbs
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
         if subject is None and token.dep_ == "advcl" and token.tag_ == "VBG":
             # "The agency ended its search on Monday, putting the final death toll at 71"
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
