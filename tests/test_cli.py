@@ -157,35 +157,45 @@ def test_ingest_ledger_export_and_grade_on_a_sqlite_file(tmp_path):
     assert shown.returncode == 0 and b"relations" in shown.stdout and b"hectares burned" in shown.stdout
 
 
-def test_an_ingest_newest_first_rebuilds_to_the_ledger_of_date_order(tmp_path):
-    """A feed lists its newest article first: the ingest notices, re-reads the ledger in date order,
-    and ends with the ledger a date-ordered ingest makes; --no-rebuild leaves that to `rebuild`."""
+def test_an_ingest_puts_its_documents_in_date_order_and_rebuilds_for_older_ones(tmp_path):
+    """A feed lists its newest article first: one ingest puts its documents in date order before it
+    reads them; a later ingest of older documents notices, re-reads the ledger in date order, and
+    ends with the ledger a date-ordered ingest makes; --no-rebuild leaves that to `rebuild`."""
     story = (ROOT / "tests" / "ledger" / "heldout3" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     dated = sorted(story, key=lambda line: json.loads(line)["published"])
-    (tmp_path / "oldest-first.jsonl").write_text("\n".join(dated) + "\n", encoding="utf-8")
-    (tmp_path / "newest-first.jsonl").write_text("\n".join(reversed(dated)) + "\n", encoding="utf-8")
+    half = len(dated) // 2
+    files = {"oldest-first": dated, "newest-first": dated[::-1], "newer": dated[half:], "older": dated[:half]}
+    for name, lines in files.items():
+        (tmp_path / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def ledger_of(name: str, *options: str) -> tuple[dict, str]:
-        db = str(tmp_path / f"{name}-{len(options)}.db")
+    def ingest(db: str, name: str, *options: str) -> str:
         ingested = run("ingest", str(tmp_path / f"{name}.jsonl"), "--db", db, *options)
         assert ingested.returncode == 0, ingested.stderr.decode()
-        exported = json.loads(run("export", "--db", db).stdout)
-        exported.pop("generated", None)
-        return exported, " ".join(ingested.stderr.decode().split())
+        return " ".join(ingested.stderr.decode().split())
 
-    wanted, said = ledger_of("oldest-first")
-    assert "out of date order" not in said
-    rebuilt, said = ledger_of("newest-first")
-    assert f"{len(story) - 1} documents arrived out of date order re-reading the ledger's {len(story)} documents" in said
+    def exported(db: str) -> dict:
+        data = json.loads(run("export", "--db", db).stdout)
+        data.pop("generated", None)
+        return data
+
+    wanted_db, reversed_db, late_db, left_db = (str(tmp_path / f"{n}.db") for n in ("wanted", "reversed", "late", "left"))
+    assert "out of date order" not in ingest(wanted_db, "oldest-first")
+    wanted = exported(wanted_db)
+    assert "out of date order" not in ingest(reversed_db, "newest-first")
+    assert exported(reversed_db) == wanted
+
+    ingest(late_db, "newer")
+    said = ingest(late_db, "older")
+    assert f"{half} documents arrived out of date order re-reading the ledger's {len(story)} documents" in said
     assert f"rebuilt the ledger from {len(story)} documents" in said
-    assert rebuilt == wanted
-    left, said = ledger_of("newest-first", "--no-rebuild")
-    assert "`claimledger rebuild`" in said and left != wanted
-    rebuild = run("rebuild", "--db", str(tmp_path / "newest-first-1.db"))
+    assert exported(late_db) == wanted
+
+    ingest(left_db, "newer")
+    assert "`claimledger rebuild`" in ingest(left_db, "older", "--no-rebuild")
+    assert exported(left_db) != wanted
+    rebuild = run("rebuild", "--db", left_db)
     assert rebuild.returncode == 0, rebuild.stderr.decode()
-    after = json.loads(run("export", "--db", str(tmp_path / "newest-first-1.db")).stdout)
-    after.pop("generated", None)
-    assert after == wanted
+    assert exported(left_db) == wanted
 
 
 def test_ledger_commands_give_one_line_errors_for_bad_databases(tmp_path):

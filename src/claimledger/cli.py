@@ -262,8 +262,8 @@ def _aliases(path: Optional[Path]):
 
 def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Optional[Path], model: Optional[str],
             published: Optional[str] = None, workers: int = 1, rebuild: bool = True) -> None:
-    from claimledger.ingest.collect import Problem, collect
-    from claimledger.ledger.book import Ledger
+    from claimledger.ingest.collect import Problem, collect, in_date_order
+    from claimledger.ledger.book import Ledger, document_order
 
     engine = _engine(db)
     ledger = Ledger(engine, _aliases(aliases))
@@ -287,12 +287,13 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
 
     with _ingest_progress() as progress:
         task = progress.add_task("ingesting", total=None, rate="")
+        documents = in_date_order(fresh(progress, task), key=document_order)
         if workers > 1:
             from claimledger.scale.pool import analyze_in_processes
 
-            pairs = analyze_in_processes(fresh(progress, task), workers, model)
+            pairs = analyze_in_processes(documents, workers, model)
         else:
-            pairs = _paired(fresh(progress, task), analyzer)
+            pairs = _paired(documents, analyzer)
         for document, analysis in pairs:
             _store_one(ledger, document, analysis, stats)
             elapsed = max(time.perf_counter() - started, 1e-9)

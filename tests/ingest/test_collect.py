@@ -76,3 +76,16 @@ def test_directories_are_read_recursively_with_jsonl_and_html(tmp_path):
 def test_missing_paths_are_problems_not_errors(tmp_path):
     (problem,) = list(collect([str(tmp_path / "nope")]))
     assert "no such file" in problem.message
+
+
+def test_documents_go_in_date_order_within_each_window_and_undated_last():
+    from claimledger.ingest.collect import in_date_order
+    from claimledger.ledger.book import document_order
+
+    dates = ["2025-10-09", None, "2025-10-01", "2025-10-05", "2025-10-03", "2025-10-02"]
+    documents = [Document(text=f"Report {i}.", published=date) for i, date in enumerate(dates)]
+    whole = [d.published for d in in_date_order(documents, key=document_order)]
+    assert whole == ["2025-10-01", "2025-10-02", "2025-10-03", "2025-10-05", "2025-10-09", None]
+    # memory stays bounded: each run of `window` documents is sorted on its own
+    windowed = [d.published for d in in_date_order(documents, key=document_order, window=3)]
+    assert windowed == ["2025-10-01", "2025-10-09", None, "2025-10-02", "2025-10-03", "2025-10-05"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,23 @@ class Problem:
         prefix = f"{self.where}: "
         if self.message.startswith(prefix):
             object.__setattr__(self, "message", self.message[len(prefix):])
+
+
+DATE_ORDER_WINDOW = 1000  # documents held at once to be put in date order
+
+
+def in_date_order(documents: Iterable[Document], key: Callable[[Document], object],
+                  window: int = DATE_ORDER_WINDOW) -> Iterator[Document]:
+    """The documents sorted by `key` within each run of `window` of them. A feed lists its newest
+    article first and a directory sorts by name; what the ledger makes of a document can depend on
+    the ones before it, so they go in in date order where they can, and memory stays bounded."""
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= window:
+            yield from sorted(batch, key=key)
+            batch = []
+    yield from sorted(batch, key=key)
 
 
 def collect(targets: Iterable[str], feeds: Iterable[str] = ()) -> Iterator[Document | Problem]:

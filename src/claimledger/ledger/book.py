@@ -82,6 +82,11 @@ def ledger_order(published: str | None, identifier: str) -> tuple[str, str]:
     return (published or UNDATED, identifier)
 
 
+def document_order(document: Document) -> tuple[str, str]:
+    """Where a document not yet stored will stand in the ledger's order."""
+    return ledger_order(document.published, document_id(document.text))
+
+
 @dataclass
 class RebuildResult:
     documents: int
