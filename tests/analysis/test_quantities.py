@@ -247,3 +247,14 @@ def test_a_jailbreak_s_counts_and_the_parts_named_before_them(analyze):
     assert concepts[4] == "among them"
     assert concepts[46] == "inmates recaptured" and concepts[12] == "those rearrested"
     assert concepts[60] == "escapees detained" and concepts[9].startswith("new")
+
+
+def test_a_number_joined_by_a_hyphen_is_a_property_not_a_count_of_the_sentence_s_concept(analyze):
+    analysis = analyze("The number of people killed when an eight-storey building under construction came down in "
+                       "Odoyemi rose to 16 on Wednesday, the agency said.")
+    eight, sixteen = sorted(analysis["quantities"], key=lambda q: q["start"])
+    assert eight["concept"] == "storey"  # not "people": the building's height counts no one
+    # the parser hangs "killed" on "number", not on "people": the concept keeps it
+    assert sixteen["concept"].startswith("people killed when")
+    fraction = analyze("Two-thirds of the 300 homes were destroyed.")["quantities"]
+    assert all(q["concept"] != "thirds" for q in fraction)

@@ -56,13 +56,21 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
         sentence_index = _sentence_of(starts, mention.start)
         unit, unit_normalized = mention.unit, mention.unit_normalized
         counted = None
-        if unit_normalized is None and not mention.refers_back:
+        attribute = _hyphened_attribute(doc.text, mention) if unit_normalized is None and not mention.refers_back else None
+        if unit_normalized is None and not mention.refers_back and attribute is None:
             counted = _counted_noun(span)
             if counted is not None:
                 unit = counted.text
                 unit_normalized = _normalise_counted(counted)
-        concept = _part_of(span) or _conjoined_state(span) or _of_them(span) if counted is None else _among_them(span)
-        if concept is None and unit_normalized not in MEASURE_UNITS:
+        if attribute is not None:
+            # "an eight-storey building", "a 300-bed hospital": a property of the thing named, which
+            # counts nothing the sentence is about ("the number of people killed when an eight-storey …")
+            concept = attribute
+        elif counted is None:
+            concept = _part_of(span) or _conjoined_state(span) or _of_them(span)
+        else:
+            concept = _among_them(span)
+        if attribute is None and concept is None and unit_normalized not in MEASURE_UNITS:
             concept = _level_subject(span)
             if concept is None and counted is not None:
                 # "…has risen to 64, and 213 people remain missing": a count with its own event is
@@ -95,6 +103,19 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
     for index, how in singled.items():  # "Thirty-one were caught on Sunday alone", after "… recaptured 246"
         found[index].concept = _singled_concept(found[index].concept, how)
     return found
+
+
+HYPHENED_WORD = re.compile(r"[-‐‑]([a-z]+)\b")
+
+
+def _hyphened_attribute(text: str, mention: NumberMention) -> str | None:
+    """'storey' for the 'eight' of 'an eight-storey building': a number joined by a hyphen to the
+    word after it, which together say what kind of thing a noun is."""
+    joined = HYPHENED_WORD.match(text, mention.end)
+    return joined.group(1) if joined is not None and joined.group(1) not in FRACTION_WORDS else None
+
+
+FRACTION_WORDS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"}
 
 
 def _singled_concept(concept: str | None, how: str | None) -> str | None:
@@ -433,8 +454,14 @@ def _of_phrase(head: Token) -> str | None:
             tokens = [t for t in child.subtree if t.i != child.i]
             while tokens and tokens[0].dep_ in ("det", "poss", "predet"):
                 tokens = tokens[1:]
-            if tokens:
-                return head.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,;:")
+            if not tokens:
+                continue
+            end = tokens[-1].i + 1
+            # "the number of people killed when …": the parser may hang the participle on "number"
+            after = next((c for c in head.children if c.dep_ == "acl" and c.i == end and c.tag_ == "VBN"), None)
+            if after is not None:
+                end = after.right_edge.i + 1
+            return head.doc[tokens[0].i : end].text.strip(" ,;:")
     return None
 
 

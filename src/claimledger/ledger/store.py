@@ -82,24 +82,43 @@ def _sqlite_settings(connection, _record) -> None:
     cursor.close()
 
 
+OPEN_ATTEMPTS = 5  # a new SQLite file opened by two processes at once can report itself locked
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (creates it in an empty database)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    try:
-        with engine.begin() as connection:
-            if set(MigrationContext.configure(connection).get_current_heads()) == set(ScriptDirectory.from_config(config).get_heads()):
-                return  # up to date: no lock taken, so a read-only file still opens
-            # two processes opening a new ledger at once must not both create its tables: the first
-            # migrates, the second waits and then finds it done
-            if engine.dialect.name == "postgresql":
-                connection.execute(select(sql_func.pg_advisory_xact_lock(WRITER_LOCK_KEY)))
-            elif engine.dialect.name == "sqlite":
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    except OperationalError as error:
-        raise LedgerError(f"cannot open the ledger at {engine.url.render_as_string(hide_password=True)}: {error.orig}") from None
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        started = time.monotonic()
+        try:
+            _migrate_once(engine, config)
+            return
+        except OperationalError as error:
+            # seen twice in the two-ingests-at-once test under load, on a brand-new file: switching
+            # it to WAL (or taking the migration lock) met the other process's lock at once, without
+            # waiting out the busy timeout; a fresh connection a moment later gets through (a lock
+            # that outlasted the busy timeout is reported as it is)
+            waited = time.monotonic() - started > 1.0
+            if "locked" not in str(error.orig) or waited or attempt == OPEN_ATTEMPTS:
+                raise LedgerError(f"cannot open the ledger at {engine.url.render_as_string(hide_password=True)}: {error.orig}") from None
+            engine.dispose()
+            time.sleep(0.2 * attempt)
+
+
+def _migrate_once(engine: Engine, config: Config) -> None:
+    """One attempt at `migrate`."""
+    with engine.begin() as connection:
+        if set(MigrationContext.configure(connection).get_current_heads()) == set(ScriptDirectory.from_config(config).get_heads()):
+            return  # up to date: no lock taken, so a read-only file still opens
+        # two processes opening a new ledger at once must not both create its tables: the first
+        # migrates, the second waits and then finds it done
+        if engine.dialect.name == "postgresql":
+            connection.execute(select(sql_func.pg_advisory_xact_lock(WRITER_LOCK_KEY)))
+        elif engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def sessions(engine: Engine) -> sessionmaker[Session]:
