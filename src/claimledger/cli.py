@@ -368,7 +368,7 @@ def ingest(
     address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: the Ray cluster, host:port, ray://host:port or auto; default: start a local Ray instance.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="With --engine ray: also write the analyses (document fields and Analysis JSON) as a Parquet file in this directory.")] = None,
     to_ledger: Annotated[bool, typer.Option("--ledger/--no-ledger", help="Store the analyses in the ledger; --no-ledger with --engine ray --out writes Parquet only.")] = True,
-    rebuild: Annotated[bool, typer.Option("--rebuild/--no-rebuild", help="When documents arrive out of date order (a feed lists the newest first), re-read the whole ledger in date order at the end, so that it does not depend on the order of the inputs; --no-rebuild leaves that to `claimledger rebuild`.")] = True,
+    rebuild: Annotated[bool, typer.Option("--rebuild/--no-rebuild", help="The inputs are read in date order, a thousand at a time; when one is still older than what the ledger holds (last week's articles after today's), re-read the whole ledger in date order at the end, so that it does not depend on the order of the inputs; --no-rebuild leaves that to `claimledger rebuild`.")] = True,
 ) -> None:
     """Analyse documents and add them to the ledger; what is already there is left as it is."""
     import os
