@@ -391,9 +391,10 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
                 published: Optional[str], actors: int, address: Optional[str], out: Optional[Path], to_ledger: bool,
                 rebuild: bool = True) -> None:
     """`ingest --engine ray`: analysis in a Ray actor pool (scale/ray_engine.py); this process is the
-    single writer, storing in input order. Known documents are analysed again and then left as they
+    single writer, storing in date order a thousand at a time, as a local ingest does. Known documents are analysed again and then left as they
     are, since the inputs are read in the cluster, out of the ledger's sight."""
-    from claimledger.ingest.collect import Problem
+    from claimledger.ingest.collect import Problem, in_date_order
+    from claimledger.ledger.book import document_order
     from claimledger.scale import ray_engine
 
     try:
@@ -411,16 +412,21 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
         with ray_engine.ray_session(address), ray_engine.ParquetOut(out) as parquet, _ingest_progress() as progress:
             task = progress.add_task("ingesting", total=None, rate="")
             dataset = ray_engine.input_dataset(targets, feeds)
-            for table in ray_engine.analysed_tables(dataset, actors or ray_engine.cluster_cpus(), model, published):
-                parquet.write(table)
-                for item in ray_engine.results(table):
-                    if isinstance(item, Problem):
-                        stats["problems"] += 1
-                        skipped(f"{item.where}: {item.message}")
-                        continue
-                    _store_one(ledger, *item, stats)
-                    elapsed = max(time.perf_counter() - started, 1e-9)
-                    progress.update(task, advance=1, rate=f"{(stats['new'] + stats['known']) / elapsed:.1f} docs/s, {stats['words'] / elapsed:,.0f} words/s")
+
+            def analysed():
+                for table in ray_engine.analysed_tables(dataset, actors or ray_engine.cluster_cpus(), model, published):
+                    parquet.write(table)
+                    for item in ray_engine.results(table):
+                        if isinstance(item, Problem):
+                            stats["problems"] += 1
+                            skipped(f"{item.where}: {item.message}")
+                            continue
+                        yield item
+
+            for document, analysis in in_date_order(analysed(), key=lambda pair: document_order(pair[0])):
+                _store_one(ledger, document, analysis, stats)
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                progress.update(task, advance=1, rate=f"{(stats['new'] + stats['known']) / elapsed:.1f} docs/s, {stats['words'] / elapsed:,.0f} words/s")
     except ray_engine.RayEngineError as error:
         fail(str(error))
     counts = (f"analysed {stats['new']} documents ({stats['problems']} skipped)" if ledger is None else

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from pathlib import Path
 
 from claimledger.analysis.schema import Document
@@ -46,14 +47,15 @@ class Problem:
 
 
 DATE_ORDER_WINDOW = 1000  # documents held at once to be put in date order
+T = TypeVar("T")
 
 
-def in_date_order(documents: Iterable[Document], key: Callable[[Document], object],
-                  window: int = DATE_ORDER_WINDOW) -> Iterator[Document]:
-    """The documents sorted by `key` within each run of `window` of them. A feed lists its newest
-    article first and a directory sorts by name; what the ledger makes of a document can depend on
-    the ones before it, so they go in in date order where they can, and memory stays bounded."""
-    batch: list[Document] = []
+def in_date_order(documents: Iterable[T], key: Callable[[T], Any], window: int = DATE_ORDER_WINDOW) -> Iterator[T]:
+    """The documents (or analysed pairs) sorted by `key` within each run of `window` of them. A
+    feed lists its newest article first and a directory sorts by name; what the ledger makes of a
+    document can depend on the ones before it, so they go in in date order where they can, and
+    memory stays bounded."""
+    batch: list[T] = []
     for document in documents:
         batch.append(document)
         if len(batch) >= window:
