@@ -186,7 +186,7 @@ def test_an_ingest_puts_its_documents_in_date_order_and_rebuilds_for_older_ones(
 
     ingest(late_db, "newer")
     said = ingest(late_db, "older")
-    assert f"{half} documents arrived out of date order re-reading the ledger's {len(story)} documents" in said
+    assert f"{half} documents arrived out of date order" in said and f"re-reading the ledger's {len(story)} documents" in said
     assert f"rebuilt the ledger from {len(story)} documents" in said
     assert exported(late_db) == wanted
 
@@ -221,3 +221,19 @@ def test_eval_weasel_scores_a_csv_through_the_analysis(tmp_path):
     assert scores["sentences"] == 3 and scores["tp"] + scores["fn"] == 2
     assert scores["uncertain"]["f1"] == 1.0
     assert_one_line_error(run("eval", "weasel", str(tmp_path / "missing.csv")), "no such file")
+
+
+def test_an_ingest_that_ties_a_known_person_to_a_body_rebuilds(tmp_path):
+    bare = {"text": "General manager Claudio Mendiburu told analysts on Monday that 2,300 barrels had leaked.",
+            "published": "2025-09-15", "url": "https://example.org/a"}
+    tied = {"text": "Petrolera Costa Norte S.A. raised its estimate on Wednesday. Company general manager Claudio "
+                    "Mendiburu told reporters that 6,000 barrels had leaked.", "published": "2025-09-17", "url": "https://example.org/b"}
+    db = str(tmp_path / "ledger.db")
+    for name, line in (("bare", bare), ("tied", tied)):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+        ingested = run("ingest", str(tmp_path / f"{name}.jsonl"), "--db", db)
+        assert ingested.returncode == 0, ingested.stderr.decode()
+    said = " ".join(ingested.stderr.decode().split())
+    assert "1 document ties a person the ledger already held to a body" in said and "rebuilt the ledger from 2" in said
+    sources = {s["name"] for s in json.loads(run("export", "--db", db).stdout)["sources"]}
+    assert "Claudio Mendiburu" not in sources and "Petrolera Costa Norte S.A" in sources

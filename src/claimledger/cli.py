@@ -268,7 +268,7 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
     engine = _engine(db)
     ledger = Ledger(engine, _aliases(aliases))
     analyzer = _analyzer(model) if workers <= 1 else None
-    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0}
+    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0, "ties_late": 0}
     started = time.perf_counter()
 
     def fresh(progress, task):
@@ -307,14 +307,22 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
 
 
 def _settle_order(ledger, stats: dict, rebuild: bool) -> None:
-    """After an ingest that stored documents out of the ledger's date order: rebuild, or say how."""
-    if ledger is None or not stats["out_of_order"]:
+    """After an ingest that stored documents out of the ledger's date order, or that tied a person
+    the ledger already held to a body: rebuild, or say how."""
+    if ledger is None or not (stats["out_of_order"] or stats["ties_late"]):
         return
+    reasons = []
+    if stats["out_of_order"]:
+        count = stats["out_of_order"]
+        reasons.append(f"{count} document{'s' if count != 1 else ''} arrived out of date order")
+    if stats["ties_late"]:
+        count = stats["ties_late"]
+        reasons.append(f"{count} document{'s tie' if count != 1 else ' ties'} a person the ledger already held to a body")
     if not rebuild:
-        err.print(f"{stats['out_of_order']} documents arrived out of date order; `claimledger rebuild` re-reads the "
-                  "ledger in date order, so that it does not depend on the order of the inputs", highlight=False)
+        err.print("; ".join(reasons) + "; `claimledger rebuild` re-reads the ledger in date order, so that it does not "
+                  "depend on the order of the inputs", highlight=False)
         return
-    err.print(f"{stats['out_of_order']} documents arrived out of date order", highlight=False)
+    err.print("; ".join(reasons), highlight=False)
     _rebuild(ledger)
 
 
@@ -368,7 +376,7 @@ def ingest(
     address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: the Ray cluster, host:port, ray://host:port or auto; default: start a local Ray instance.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="With --engine ray: also write the analyses (document fields and Analysis JSON) as a Parquet file in this directory.")] = None,
     to_ledger: Annotated[bool, typer.Option("--ledger/--no-ledger", help="Store the analyses in the ledger; --no-ledger with --engine ray --out writes Parquet only.")] = True,
-    rebuild: Annotated[bool, typer.Option("--rebuild/--no-rebuild", help="The inputs are read in date order, a thousand at a time; when one is still older than what the ledger holds (last week's articles after today's), re-read the whole ledger in date order at the end, so that it does not depend on the order of the inputs; --no-rebuild leaves that to `claimledger rebuild`.")] = True,
+    rebuild: Annotated[bool, typer.Option("--rebuild/--no-rebuild", help="The inputs are read in date order, a thousand at a time; when one is still older than what the ledger holds (last week's articles after today's), or ties a person the ledger holds to a body, re-read the whole ledger in date order at the end, so that it does not depend on the order of the inputs; --no-rebuild leaves that to `claimledger rebuild`.")] = True,
 ) -> None:
     """Analyse documents and add them to the ledger; what is already there is left as it is."""
     import os
@@ -406,7 +414,7 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
         from claimledger.ledger.book import Ledger
 
         ledger = Ledger(_engine(db), _aliases(aliases))
-    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0}
+    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0, "ties_late": 0}
     started = time.perf_counter()
     try:
         with ray_engine.ray_session(address), ray_engine.ParquetOut(out) as parquet, _ingest_progress() as progress:
@@ -456,6 +464,7 @@ def _store_one(ledger, document, analysis, stats: dict) -> None:
             return
         stats["new" if result.added else "known"] += 1
         stats["out_of_order"] += result.added and not result.in_order
+        stats["ties_late"] += result.added and result.ties_late
         stats["claims"] += result.claims
         stats["figures"] += result.figures
     stats["words"] += len(document.text.split())

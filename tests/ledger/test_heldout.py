@@ -31,7 +31,7 @@ def build(folder: Path, analyzer, tmp_path_factory):
     documents = list(read_jsonl(open(folder / "articles.jsonl", encoding="utf-8")))
     book = Ledger(engine)
     results = [book.add(document, analysis) for document, analysis in zip(documents, analyzer.analyze_many(documents))]
-    if not all(r.in_order for r in results):  # as `claimledger ingest` does: the ledger of date order
+    if not all(r.in_order and not r.ties_late for r in results):  # as `claimledger ingest` does
         book.rebuild()
     data = ledger_dict(engine)
     by_url = {d["url"]: d["id"] for d in data["documents"]}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from claimledger.analysis.schema import Analysis
 from claimledger.ingest.documents import read_jsonl
@@ -110,3 +110,50 @@ def test_grades_and_ratings_survive_and_the_alias_file_applies_to_every_document
 
 def _source_id(session, name: str) -> str:
     return session.query(SourceRow).filter(SourceRow.name == name).one().id
+
+
+def _source_names(engine) -> dict[str, str]:
+    """Each claim's source text -> the name of the source it was given."""
+    with sessions(engine)() as session:
+        return dict(session.execute(select(ClaimRow.source_text, SourceRow.name)
+                                    .join(SourceRow, ClaimRow.source_id == SourceRow.id)).all())
+
+
+def test_a_person_a_later_article_ties_to_a_body_joins_it_on_a_rebuild(db_url, analyzer):
+    from claimledger.analysis.schema import Document
+
+    bare = Document(text="General manager Claudio Mendiburu told analysts on Monday that 2,300 barrels had leaked.",
+                    published="2025-09-15", url="https://example.org/a")
+    tied = Document(text="Petrolera Costa Norte S.A. raised its estimate on Wednesday. Company general manager Claudio "
+                         "Mendiburu told reporters that 6,000 barrels had leaked.", published="2025-09-17", url="https://example.org/b")
+    engine = open_engine(db_url)
+    ledger = Ledger(engine)
+    first, second = (ledger.add(d, a) for d, a in zip([bare, tied], analyzer.analyze_many([bare, tied])))
+    assert not first.ties_late and second.ties_late and second.in_order
+    before = _source_names(engine)
+    assert before["General manager Claudio Mendiburu"] == "Claudio Mendiburu"  # a person, as far as the ledger knew
+    assert before["Company general manager Claudio Mendiburu"] == "Petrolera Costa Norte S.A"  # not given to him
+    ledger.rebuild()
+    after = _source_names(engine)
+    assert after["General manager Claudio Mendiburu"] == after["Company general manager Claudio Mendiburu"] == "Petrolera Costa Norte S.A"
+    engine.dispose()
+
+
+def test_a_person_tied_to_two_bodies_stays_a_person(db_url, analyzer):
+    from claimledger.analysis.schema import Document
+
+    documents = [
+        Document(text="General manager Claudio Mendiburu told analysts on Monday that 2,300 barrels had leaked.",
+                 published="2025-09-15", url="https://example.org/a"),
+        Document(text="Petrolera Costa Norte S.A. raised its estimate on Wednesday. Company general manager Claudio "
+                      "Mendiburu told reporters that 6,000 barrels had leaked.", published="2025-09-17", url="https://example.org/b"),
+        Document(text="Harbour Freight Ltd said on Friday that 3 trucks were damaged. Its chief executive Claudio "
+                      "Mendiburu told reporters that 40 drivers had quit.", published="2025-09-19", url="https://example.org/c"),
+    ]
+    engine = open_engine(db_url)
+    ledger = Ledger(engine)
+    for document, analysis in zip(documents, analyzer.analyze_many(documents)):
+        ledger.add(document, analysis)
+    ledger.rebuild()
+    assert _source_names(engine)["General manager Claudio Mendiburu"] == "Claudio Mendiburu"  # which body, no text says
+    engine.dispose()

@@ -12,6 +12,7 @@ order, so that the ledger is a function of its documents rather than of the orde
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import unicodedata
@@ -71,7 +72,14 @@ class AddResult:
     # in another order than the rebuild's, by id, are not flagged: a day's news comes in any order,
     # and a rebuild for each ingest would cost a big ledger dearly.)
     in_order: bool = True
+    # True when the document ties a person the ledger already holds as a source of their own to a
+    # body ("company general manager Claudio Mendiburu" after a bare "Claudio Mendiburu"): only a
+    # rebuild, which reads every document's ties first, puts that person's earlier words with the body
+    ties_late: bool = False
 
+
+# sources no person is tied to: persons themselves, and the text-local, anonymous and group ones
+UNTIED_PREFIXES = ("person:", "local:", "anon:", "group:")
 
 # undated documents come after the dated ones in the ledger's order
 UNDATED = "9999-99-99"
@@ -100,6 +108,8 @@ class Ledger:
         self.sessions = sessions(engine)
         self._known: _Known | None = None
         self._last: tuple[str, str] | None = None  # the latest document in the ledger's order, once read
+        self._ties: dict[str, Identity] = {}  # person's name -> the body some document ties them to (rebuild only)
+        self._late_ties = 0  # such ties the document being added made too late (see AddResult.ties_late)
 
     def has(self, text: str) -> bool:
         def look() -> bool:
@@ -131,10 +141,12 @@ class Ledger:
             row = self._document_row(session, identifier, document, analysis)
             session.add(row)
             session.flush()
+            self._late_ties = 0
             self._derive(session, row, document.text, analysis)
             here = ledger_order(row.published, identifier)
             self._last = max(last, here) if last is not None else here
-            return AddResult(identifier, True, row.claim_count, row.figure_count, in_order=last is None or here[0] >= last[0])
+            return AddResult(identifier, True, row.claim_count, row.figure_count, in_order=last is None or here[0] >= last[0],
+                             ties_late=self._late_ties > 0)
 
     def _derive(self, session: Session, row: DocumentRow, text: str, analysis: Analysis) -> None:
         """Everything the ledger derives from one stored document: its claims with their sources,
@@ -173,6 +185,7 @@ class Ledger:
             self._known = _Known(key_ids={}, alias_ids={}, series=SeriesIndex())
             order = session.execute(select(DocumentRow.id).order_by(
                 func.coalesce(DocumentRow.published, UNDATED), DocumentRow.id)).scalars().all()
+            self._ties = self._ties_in(session, order)
             for done, identifier in enumerate(order, 1):
                 row = session.get(DocumentRow, identifier)
                 self._derive(session, row, row.text, Analysis.from_dict(json.loads(row.analysis)))
@@ -188,7 +201,50 @@ class Ledger:
                 session.execute(update(ClaimRow).where(ClaimRow.id == claim_id).values(
                     rating=rating, rating_explanation=explanation, rated_by=by, rated_on=on))
             self._last = _last_in_order(session)
+            self._ties = {}
             return RebuildResult(len(order), sorted(names[key] for key in grades if key not in kept))
+
+    def _ties_in(self, session: Session, order: list[str]) -> dict[str, Identity]:
+        """Every person whom some document ties to one body (and no document to another), by name:
+        the ties of all the documents, read before any is replayed, so that a person named bare in
+        an early article joins the body a later one names."""
+        people: set[str] = set()
+        bodies: dict[str, dict[str, Identity]] = {}  # a name among a body's aliases -> key -> the body
+        for identifier in order:
+            row = session.get(DocumentRow, identifier)
+            analysis = Analysis.from_dict(json.loads(row.analysis))
+            context = DocumentContext.read(row.id, row.text)
+            for attribution in analysis.attributions:
+                if attribution.source is None:
+                    continue
+                mention = attribution.source
+                canonical = written_name(row.text, mention.start, mention.end, mention.text, mention.canonical)
+                identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
+                if identity.key.startswith("person:"):
+                    if len(identity.key.split()) >= 2:  # a full name: a surname alone ties no one
+                        people.add(identity.key.removeprefix("person:"))
+                elif identity.use_aliases and not identity.key.startswith(UNTIED_PREFIXES):
+                    for alias in identity.aliases:
+                        if len(alias.split()) >= 2:
+                            bodies.setdefault(alias, {})[identity.key] = identity
+            session.expunge(row)
+        ties = {}
+        for name in people:
+            # a body named after the person ("name:victor cha", a person taken for an organisation)
+            # ties no one to anything
+            found = {key: body for key, body in bodies.get(name, {}).items() if name.split()[-1] not in key}
+            if len(found) == 1:
+                ties[name] = next(iter(found.values()))
+        return ties
+
+    def _tied(self, identity: Identity, context: DocumentContext) -> Identity:
+        """A person some document ties to a body (during a rebuild): that body, with the name."""
+        body = self._ties.get(identity.key.removeprefix("person:")) if identity.key.startswith("person:") else None
+        if body is None:
+            return identity
+        name = identity.key.removeprefix("person:")
+        context.people[name.split()[-1]] = body  # "Mendiburu" further on in this document
+        return dataclasses.replace(body, aliases=tuple(dict.fromkeys((*body.aliases, name, name.split()[-1]))))
 
     # --- rows ------------------------------------------------------------------------------------
     def _document_row(self, session: Session, identifier: str, document: Document, analysis: Analysis) -> DocumentRow:
@@ -216,7 +272,7 @@ class Ledger:
             if attribution.source is not None:
                 mention = attribution.source
                 canonical = written_name(text, mention.start, mention.end, mention.text, mention.canonical)
-                identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
+                identity = self._tied(identify(mention.text, canonical, mention.kind, context, self.aliases), context)
                 source_id = self._source(session, identity, canonical or mention.text, aliases, names_here)
             source_ids.append(source_id)
         # One flush for the new sources, in the order they were made (parents first), before the
@@ -240,6 +296,12 @@ class Ledger:
             claims[attribution.id] = claim
         return claims
 
+    def _people_named(self, body: Identity) -> set[str]:
+        """The ids of the person sources whose full names this body's identity carries."""
+        keys = self._known.keys_of()
+        return {self._known.alias_ids[alias] for alias in body.aliases if len(alias.split()) >= 2
+                and keys.get(self._known.alias_ids.get(alias, ""), "") == f"person:{alias}"}
+
     def _named_here(self, noun: str, names_here: set[str]) -> str | None:
         """The one known source that the text names (under any of its aliases) and "the <noun>" fits."""
         found = {self._known.alias_ids.get(name) or self._known.key_ids.get(f"name:{name}") for name in names_here}
@@ -254,9 +316,14 @@ class Ledger:
         New sources are added to the session; new aliases to `aliases`, for after the sources' flush.
         `names_here`: the names the document writes, for a bare "the company" (Identity.refers_to)."""
         mention = normalise(surface)
+        # the person sources this body's identity names ("company general manager Claudio
+        # Mendiburu", canonically "Claudio Mendiburu", after a bare "Claudio Mendiburu"): its
+        # mentions are the body's, not that person's, though aliases point there (first come)
+        named = self._people_named(identity) if identity.use_aliases and not identity.key.startswith(UNTIED_PREFIXES) else set()
+        self._late_ties += len(named)
         if identity.use_aliases:
             found = self._known.alias_ids.get(mention)
-            if found is not None:
+            if found is not None and found not in named:
                 return found
         existing = self._known.key_ids.get(identity.key)
         for same in identity.same_as:
@@ -267,6 +334,8 @@ class Ledger:
                 if f"name:{alias_key}" in identity.same_as:
                     continue  # a shorter name is registered for later mentions, not searched for
                 existing = self._known.alias_ids.get(alias_key)
+                if existing in named:
+                    existing = None  # "mendiburu": the person the body's text names, not the body
                 if existing is not None:
                     break
         if existing is None and identity.known_as:
