@@ -268,7 +268,7 @@ def _ingest(targets: list[str], feeds: list[str], db: Optional[str], aliases: Op
     engine = _engine(db)
     ledger = Ledger(engine, _aliases(aliases))
     analyzer = _analyzer(model) if workers <= 1 else None
-    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0, "ties_late": 0}
+    stats = _ingest_stats()
     started = time.perf_counter()
 
     def fresh(progress, task):
@@ -399,8 +399,9 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
                 published: Optional[str], actors: int, address: Optional[str], out: Optional[Path], to_ledger: bool,
                 rebuild: bool = True) -> None:
     """`ingest --engine ray`: analysis in a Ray actor pool (scale/ray_engine.py); this process is the
-    single writer, storing in date order a thousand at a time, as a local ingest does. Known documents are analysed again and then left as they
-    are, since the inputs are read in the cluster, out of the ledger's sight."""
+    single writer, storing in date order a thousand at a time, as a local ingest does. Known
+    documents are analysed again and then left as they are, since the inputs are read in the
+    cluster, out of the ledger's sight."""
     from claimledger.ingest.collect import Problem, in_date_order
     from claimledger.ledger.book import document_order
     from claimledger.scale import ray_engine
@@ -414,7 +415,7 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
         from claimledger.ledger.book import Ledger
 
         ledger = Ledger(_engine(db), _aliases(aliases))
-    stats = {"new": 0, "known": 0, "problems": 0, "claims": 0, "figures": 0, "words": 0, "out_of_order": 0, "ties_late": 0}
+    stats = _ingest_stats()
     started = time.perf_counter()
     try:
         with ray_engine.ray_session(address), ray_engine.ParquetOut(out) as parquet, _ingest_progress() as progress:
@@ -445,6 +446,11 @@ def _ingest_ray(targets: list[str], feeds: list[str], db: Optional[str], aliases
         highlight=False,
     )
     _settle_order(ledger, stats, rebuild)
+
+
+def _ingest_stats() -> dict[str, int]:
+    """What an ingest counts, for its closing lines and whether it must rebuild."""
+    return dict.fromkeys(("new", "known", "problems", "claims", "figures", "words", "out_of_order", "ties_late"), 0)
 
 
 def _store_one(ledger, document, analysis, stats: dict) -> None:

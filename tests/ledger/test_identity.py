@@ -422,16 +422,20 @@ def test_bodies_named_by_what_they_call_themselves_and_by_who_heads_them():
     assert identify("State police spokesman Ade Attah", None, "person", context, NONE).the_only == "police"
 
 
-def _sources_of(engine, mention: str) -> set[str]:
+def claim_sources(engine) -> list[tuple[str, str]]:
+    """(source text, name of the source it was given) for every claim with a source."""
     from sqlalchemy import select
 
     from claimledger.ledger.models import ClaimRow, SourceRow
     from claimledger.ledger.store import sessions
 
     with sessions(engine)() as session:
-        rows = session.execute(select(SourceRow.name).join(ClaimRow, ClaimRow.source_id == SourceRow.id)
-                               .where(ClaimRow.source_text == mention)).scalars().all()
-    return set(rows)
+        return [tuple(r) for r in session.execute(select(ClaimRow.source_text, SourceRow.name)
+                                                  .join(SourceRow, ClaimRow.source_id == SourceRow.id)).all()]
+
+
+def _sources_of(engine, mention: str) -> set[str]:
+    return {name for text, name in claim_sources(engine) if text == mention}
 
 
 def test_the_company_of_a_text_is_the_known_company_it_names_and_no_other_kind_of_body(db_url, analyzer):

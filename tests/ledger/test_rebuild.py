@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from claimledger.analysis.schema import Analysis
 from claimledger.ingest.documents import read_jsonl
@@ -114,9 +114,9 @@ def _source_id(session, name: str) -> str:
 
 def _source_names(engine) -> dict[str, str]:
     """Each claim's source text -> the name of the source it was given."""
-    with sessions(engine)() as session:
-        return dict(session.execute(select(ClaimRow.source_text, SourceRow.name)
-                                    .join(SourceRow, ClaimRow.source_id == SourceRow.id)).all())
+    from tests.ledger.test_identity import claim_sources
+
+    return dict(claim_sources(engine))
 
 
 def test_a_person_a_later_article_ties_to_a_body_joins_it_on_a_rebuild(db_url, analyzer):

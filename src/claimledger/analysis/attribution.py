@@ -364,9 +364,10 @@ def _preposed_report(doc: Doc, cue: TokenRun) -> tuple[TokenRun, TokenRun] | Non
 
 def reported_conjunct(doc: Doc, attribution: LinkedAttribution, covered: set[int]) -> TokenRun | None:
     """'Eleven people remain missing, the spokesman told a news conference, and 17,800 people are
-    displaced' (or '…, but about 290 remain at large'): a clause with a figure joined to a reporting clause that follows its content is more
-    of what was reported, not the writer's own statement (a clause without one is as often the
-    writer's narrative: '…," she said, and soon the balloons were dropping')."""
+    displaced' (or '…, but about 290 remain at large'): a clause with a figure joined to a
+    reporting clause that follows its content is more of what was reported, not the writer's own
+    statement (a clause without one is as often the writer's narrative: '…," she said, and soon the
+    balloons were dropping')."""
     if not attribution.contents or any(c.start > attribution.cue.start for c in attribution.contents):
         return None
     root = _run_root(doc, attribution.cue)

@@ -70,7 +70,7 @@ def find_quantities(doc: Doc, published: str | None = None) -> list[FoundQuantit
             concept = _part_of(span) or _conjoined_state(span) or _of_them(span)
         else:
             concept = _among_them(span)
-        if attribute is None and concept is None and unit_normalized not in MEASURE_UNITS:
+        if concept is None and unit_normalized not in MEASURE_UNITS:
             concept = _level_subject(span)
             if concept is None and counted is not None:
                 # "…has risen to 64, and 213 people remain missing": a count with its own event is

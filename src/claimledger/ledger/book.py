@@ -13,6 +13,7 @@ order, so that the ledger is a function of its documents rather than of the orde
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import unicodedata
@@ -23,7 +24,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from claimledger.analysis import timeref
-from claimledger.analysis.schema import Analysis, Document
+from claimledger.analysis.schema import Analysis, Document, SourceMention
 from claimledger.ledger import relations as rel
 from claimledger.ledger.identity import (
     AliasFile,
@@ -217,9 +218,7 @@ class Ledger:
             for attribution in analysis.attributions:
                 if attribution.source is None:
                     continue
-                mention = attribution.source
-                canonical = written_name(row.text, mention.start, mention.end, mention.text, mention.canonical)
-                identity = identify(mention.text, canonical, mention.kind, context, self.aliases)
+                _, identity = self._identified(row.text, attribution.source, context)
                 if identity.key.startswith("person:"):
                     if len(identity.key.split()) >= 2:  # a full name: a surname alone ties no one
                         people.add(identity.key.removeprefix("person:"))
@@ -262,18 +261,21 @@ class Ledger:
             words=len(document.text.split()), text=document.text, analysis=json.dumps(analysis.to_dict(), ensure_ascii=False),
         )
 
+    def _identified(self, text: str, mention: SourceMention, context: DocumentContext) -> tuple[str, Identity]:
+        """A source mention's fullest written form, and whom it names (as the document reads it)."""
+        canonical = written_name(text, mention.start, mention.end, mention.text, mention.canonical)
+        return canonical or mention.text, identify(mention.text, canonical, mention.kind, context, self.aliases)
+
     def _claims(self, session: Session, row: DocumentRow, text: str, analysis: Analysis) -> dict[str, ClaimRow]:
         context = DocumentContext.read(row.id, text)
-        names_here = names_written(text)
+        names_here = functools.cache(lambda: names_written(text))  # read only for a bare "the company"
         aliases: list[AliasRow] = []
         source_ids: list[str | None] = []
         for attribution in analysis.attributions:
             source_id = None
             if attribution.source is not None:
-                mention = attribution.source
-                canonical = written_name(text, mention.start, mention.end, mention.text, mention.canonical)
-                identity = self._tied(identify(mention.text, canonical, mention.kind, context, self.aliases), context)
-                source_id = self._source(session, identity, canonical or mention.text, aliases, names_here)
+                surface, identity = self._identified(text, attribution.source, context)
+                source_id = self._source(session, self._tied(identity, context), surface, aliases, names_here)
             source_ids.append(source_id)
         # One flush for the new sources, in the order they were made (parents first), before the
         # rows that point at them: the unit of work does not order tables without relationships.
@@ -298,7 +300,7 @@ class Ledger:
 
     def _people_named(self, body: Identity) -> set[str]:
         """The ids of the person sources whose full names this body's identity carries."""
-        keys = self._known.keys_of()
+        keys = self._known.keys
         return {self._known.alias_ids[alias] for alias in body.aliases if len(alias.split()) >= 2
                 and keys.get(self._known.alias_ids.get(alias, ""), "") == f"person:{alias}"}
 
@@ -306,12 +308,11 @@ class Ledger:
         """The one known source that the text names (under any of its aliases) and "the <noun>" fits."""
         found = {self._known.alias_ids.get(name) or self._known.key_ids.get(f"name:{name}") for name in names_here}
         found.discard(None)
-        keys = self._known.keys_of()
-        fitting = {id_ for id_ in found if fits_reference(noun, keys.get(id_, ""))}
+        fitting = {id_ for id_ in found if fits_reference(noun, self._known.keys.get(id_, ""))}
         return next(iter(fitting)) if len(fitting) == 1 else None
 
     def _source(self, session: Session, identity: Identity, surface: str, aliases: list[AliasRow],
-                names_here: set[str] | None = None) -> str:
+                names_here: Callable[[], set[str]] | None = None) -> str:
         """The stored source for an identity: found by alias, by key, or created with its parents.
         New sources are added to the session; new aliases to `aliases`, for after the sources' flush.
         `names_here`: the names the document writes, for a bare "the company" (Identity.refers_to)."""
@@ -345,8 +346,8 @@ class Ledger:
             if not candidates and identity.the_only in FIRST_LEVEL_BODIES:
                 candidates = set().union(*(self._known.governments.get(body, set()) for body in FIRST_LEVEL_BODIES))
             existing = next(iter(candidates)) if len(candidates) == 1 else None
-        if existing is None and identity.refers_to and names_here:
-            existing = self._named_here(identity.refers_to, names_here)
+        if existing is None and identity.refers_to and names_here is not None:
+            existing = self._named_here(identity.refers_to, names_here())
         if existing is None:
             parent_id = self._source(session, identity.parent, identity.parent.name, aliases) if identity.parent else None
             existing = f"s-{_short_hash(identity.key)}"
@@ -410,22 +411,16 @@ class _Known:
     series: SeriesIndex
 
     governments: dict[str, set[str]] = field(default_factory=dict)  # 'state government' -> ids of the named ones
-    _keys_of: dict[str, str] = field(default_factory=dict)
-    _keys_counted: int = -1
+    keys: dict[str, str] = field(default_factory=dict)  # source id -> key, kept by `note`
 
     def __post_init__(self) -> None:
         for key, id_ in self.key_ids.items():
             self.note(key, id_)
 
-    def keys_of(self) -> dict[str, str]:
-        """Source id -> key (the reverse of key_ids, made again only when sources were added)."""
-        if self._keys_counted != len(self.key_ids):
-            self._keys_of = {id_: key for key, id_ in self.key_ids.items()}
-            self._keys_counted = len(self.key_ids)
-        return self._keys_of
-
     def note(self, key: str, id_: str) -> None:
-        """Index a source that is the government of a state, region, district… by that level's words."""
+        """Index a source by id, and one that is the government of a state, region, district… by
+        that level's words."""
+        self.keys[id_] = key
         body = level_of_key(key) or ministry_of_key(key) or body_of_key(key)
         if body is not None:
             self.governments.setdefault(body, set()).add(id_)

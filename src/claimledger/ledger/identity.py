@@ -434,11 +434,10 @@ def _identify(text: str, canonical: str | None, kind: str, context: DocumentCont
         indefinite = text.strip().lower().startswith(("a ", "an "))
         known_as = key if len(key.split()) >= 2 and not indefinite else None
         # "the company", "the Lima-based company", not "the environmental group" (a description
-        # that names a kind of body is no reference to the one the text names); "the group" may
-        # be any kind of body
+        # that names a kind of body is no reference to the one the text names)
         noun = _without_description(key) if not indefinite else None
         return Identity(f"local:{context.document_id[:16]}:{key}", _display(surface), kind if kind != "unknown" else "organisation",
-                        use_aliases=False, known_as=known_as, refers_to=noun if noun in COMPANY_WORDS | BODY_WORDS and noun != "group" else None)
+                        use_aliases=False, known_as=known_as, refers_to=noun if noun in REFERRING_NOUNS else None)
     company = _names_company(surface, context)
     if not company and (kind in ("person", "official") or (kind == "unknown" and _looks_like_name(surface))
                         or _titled_name(text, surface)):
@@ -1209,6 +1208,8 @@ def _companies(text: str) -> list[str]:
 BODY_WORDS = {"board", "union", "company", "agency", "council", "commission", "committee", "authority", "association",
               "federation", "forum", "society", "institute", "foundation", "network", "firm", "group", "force", "police",
               "hospital", "service"}
+# "the company", "the agency": nouns a bare reference to a named body uses ("the group" may be any kind of body)
+REFERRING_NOUNS = (COMPANY_WORDS | BODY_WORDS) - {"group"}
 BODY_NOUNS = ("Association", "Federation", "Union", "Agency", "Forum", "Alliance", "Council", "Committee", "Hospital", "Service",
               "Commission", "Society", "Foundation", "Network", "Coalition", "Institute", "Board", "Authority",
               "Police Command", "Police Service", "Police Force", "Police")  # the longer names first
